@@ -1,0 +1,57 @@
+# initty — build, test, lint, demo and benchmarks.
+# Everything is built static (CGO_ENABLED=0) so the same binary runs in any container.
+GO       ?= go
+BIN      := bin/initty
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+SOURCES  := $(shell find cmd relay reap tty -name '*.go' -not -name '*_test.go') go.mod go.sum
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+export CGO_ENABLED := 0
+
+.PHONY: all test lint demo demo-container bench bench-quick fuzz stress clean
+
+all: $(BIN)
+
+$(BIN): $(SOURCES)
+	$(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./cmd/initty
+
+# The README's test command: lint, unit tests and the black-box integration tests.
+# Integration tests need root, a pty, bash, busybox-static and runc; with CI=true a
+# skipped integration test is a failure.
+test: $(BIN) lint
+	$(GO) test -count=1 -timeout 30m ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	 if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+# An interactive shell under initty as PID 1 of a new PID namespace (root), or under
+# initty in host mode otherwise. Try Ctrl-Z, `sleep 30 &`, `jobs`, `fg`, then `exit 3`.
+demo: $(BIN)
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo "initty demo: bash under initty as PID 1 of a new PID namespace (exit to leave)"; \
+	  unshare --pid --fork --mount-proc $(BIN) -v -- bash --norc --noprofile -i; \
+	else \
+	  echo "initty demo: not root, so bash under initty in host mode (exit to leave)"; \
+	  $(BIN) -v -- bash --norc --noprofile -i; \
+	fi
+
+demo-container: $(BIN)
+	$(GO) run ./tests/democontainer -initty $(BIN)
+
+bench: $(BIN)
+	$(GO) run ./bench -initty $(BIN)
+
+bench-quick: $(BIN)
+	$(GO) run ./bench -initty $(BIN) -quick
+
+fuzz:
+	./scripts/fuzz.sh $${FUZZTIME:-60s}
+
+stress: $(BIN)
+	INITTY_STRESS=full $(GO) test -count=1 -timeout 60m -run 'Stress|Soak' ./tests/
+
+clean:
+	rm -rf bin

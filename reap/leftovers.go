@@ -1,0 +1,96 @@
+package reap
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// SignalLeftovers sends sig to the processes still running below the caller once its
+// command is gone, and returns how many it signalled.
+//
+// As PID 1 that is every process of the namespace: kill(-1) reaches them all and never
+// the caller. Elsewhere it is the caller's descendants, found through /proc's children
+// lists. Each one is opened as a pidfd and checked to still be a descendant before it is
+// signalled, so a pid that was reused between the listing and the signal is never hit.
+func SignalLeftovers(sig syscall.Signal) int {
+	if IsPID1() {
+		if unix.Kill(-1, sig) != nil {
+			return 0
+		}
+		return -1 // unknown count: every process in the namespace
+	}
+	n := 0
+	self := os.Getpid()
+	for _, pid := range descendants(self) {
+		fd, err := unix.PidfdOpen(pid, 0)
+		if err != nil {
+			continue
+		}
+		if isDescendant(pid, self) && unix.PidfdSendSignal(fd, sig, nil, 0) == nil {
+			n++
+		}
+		unix.Close(fd)
+	}
+	return n
+}
+
+// descendants lists every process below pid, parents before their children.
+func descendants(pid int) []int {
+	var out []int
+	queue := []int{pid}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, c := range childrenOf(p) {
+			out = append(out, c)
+			queue = append(queue, c)
+		}
+	}
+	return out
+}
+
+// childrenOf reads the children lists of every thread of pid.
+func childrenOf(pid int) []int {
+	var out []int
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	for _, task := range tasks {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, task.Name()))
+		for _, f := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(f); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// isDescendant walks pid's parents up to ancestor.
+func isDescendant(pid, ancestor int) bool {
+	for i := 0; i < 4096 && pid > 1; i++ {
+		ppid := parentOf(pid)
+		if ppid == ancestor {
+			return true
+		}
+		pid = ppid
+	}
+	return false
+}
+
+func parentOf(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return 0
+	}
+	n, _ := strconv.Atoi(f[1])
+	return n
+}

@@ -1,0 +1,245 @@
+package relay
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/initty/initty/reap"
+	"github.com/initty/initty/tty"
+	"golang.org/x/sys/unix"
+)
+
+// Config is what the command line chose.
+type Config struct {
+	SingleChild bool          // relay to the child only, not its process group
+	Rewrite     Rewrite       // received signal -> relayed signal
+	Verbosity   int           // 0 quiet; 1 and up: one line per decision
+	NoTTY       bool          // never touch the terminal
+	Grace       time.Duration // time left to leftovers between SIGTERM and SIGKILL
+	RemapExit   [256]bool     // exit codes turned into 0
+	PdeathSig   syscall.Signal
+}
+
+// Init is an init process in front of one command: it owns the signals, the children
+// and the terminal. Its methods are the duties of an init, called in order by main.
+type Init struct {
+	cfg  Config
+	log  logger
+	sigs chan os.Signal
+	pid1 bool
+
+	term           *tty.Terminal // nil: no terminal to manage
+	handedTerminal bool          // the child got the foreground at start
+
+	child      int // the command's pid, also its process group
+	childGone  bool
+	status     unix.WaitStatus
+	noChildren bool // wait4 said ECHILD: nothing at all is left below the init
+
+	catchesCont bool
+	ownCont     bool // the next SIGCONT is the one that resumed the init itself
+	paused      bool // --pause: no command
+	stopPause   bool
+}
+
+// New takes up the init's posts before the command starts: it catches signals (so none
+// is lost, and SIGCHLD is seen for a child that dies at once), becomes a subreaper when
+// it is not PID 1, arms the parent-death signal and finds the terminal.
+func New(cfg Config) (*Init, error) {
+	in := &Init{cfg: cfg, log: logger{cfg.Verbosity, os.Stderr}, pid1: reap.IsPID1()}
+	caught := Caught(InheritedIgnored())
+	for _, s := range caught {
+		if s == unix.SIGCONT {
+			in.catchesCont = true
+		}
+	}
+	// A roomy buffer: the runtime already coalesces repeats of one signal, so this
+	// only has to hold one of each kind while the loop is busy.
+	in.sigs = make(chan os.Signal, 128)
+	signal.Notify(in.sigs, caught...)
+
+	if in.pid1 {
+		in.log.printf("running as PID 1: every orphan of the namespace is reaped here")
+	} else if err := reap.BecomeSubreaper(); err != nil {
+		Warn("cannot become a child subreaper, orphans will go to PID 1: %v", err)
+	} else {
+		in.log.printf("not PID 1: registered as child subreaper")
+	}
+	if cfg.PdeathSig != 0 {
+		if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(cfg.PdeathSig), 0, 0, 0); err != nil {
+			return nil, fmt.Errorf("cannot set the parent-death signal: %w", err)
+		}
+	}
+	if !cfg.NoTTY {
+		t, err := tty.Open(0)
+		if err != nil {
+			Warn("%v; going on without job control", err)
+		}
+		in.term = t
+	}
+	switch {
+	case in.term == nil:
+		in.log.printf("no controlling terminal on stdin: tty mode off")
+	case in.term.InForeground():
+		in.log.printf("tty mode, in the foreground: the child gets the terminal")
+	default:
+		in.log.printf("tty mode, in the background: the terminal is left alone")
+	}
+	return in, nil
+}
+
+// Start runs the command in its own process group with the signal mask the init
+// inherited, hands it the terminal if the init holds it, and moves the init out of the
+// way of mounts (cwd /). The error is an *reap.ExecError when the command cannot run.
+func (in *Init) Start(argv []string) error {
+	opt := reap.Options{SigMask: InheritedMask(), Closed: reap.ClosedAtStart()}
+	if in.term != nil && in.term.InForeground() {
+		opt.Foreground, opt.TerminalFd = true, in.term.Fd()
+	}
+	pid, err := reap.Start(argv, opt)
+	if err != nil {
+		// The child may have taken the foreground before its exec failed.
+		if opt.Foreground {
+			_ = in.term.TakeBack()
+		}
+		return err
+	}
+	in.child, in.handedTerminal = pid, opt.Foreground
+	in.log.printf("started %s as pid %d in process group %d%s", argv[0], pid, pid,
+		map[bool]string{true: ", foreground handed to it", false: ""}[opt.Foreground])
+	if err := os.Chdir("/"); err != nil {
+		in.log.printf("cannot move to /: %v", err)
+	}
+	return nil
+}
+
+// Pause is --pause: no command, the init only reaps until SIGTERM or SIGINT.
+func (in *Init) Pause() {
+	in.paused = true
+	if err := os.Chdir("/"); err != nil {
+		in.log.printf("cannot move to /: %v", err)
+	}
+	in.log.printf("pause mode: reaping until SIGTERM or SIGINT")
+}
+
+// Running reports whether the init still has its command to look after.
+func (in *Init) Running() bool {
+	if in.paused {
+		return !in.stopPause
+	}
+	return !in.childGone
+}
+
+// Wait blocks until a signal arrives. Nothing polls: an idle init sleeps here.
+func (in *Init) Wait() syscall.Signal {
+	return (<-in.sigs).(syscall.Signal)
+}
+
+// Handle does what sig calls for: reap on SIGCHLD, drop SIGPIPE (the init's own broken
+// pipe), relay anything else.
+func (in *Init) Handle(sig syscall.Signal) {
+	switch {
+	case sig == unix.SIGCHLD:
+		in.reap()
+	case sig == unix.SIGPIPE:
+	case sig == unix.SIGCONT && in.ownCont:
+		in.ownCont = false // the continue that resumed the init; the child got its own
+	case in.paused:
+		if sig == unix.SIGTERM || sig == unix.SIGINT {
+			in.log.printf("%s received: leaving pause mode", Name(sig))
+			in.stopPause = true
+		}
+	default:
+		in.relay(sig)
+	}
+}
+
+// relay sends sig, rewritten, to the child's process group (or the child alone). It
+// never signals after the child was reaped: its pid could belong to someone else.
+func (in *Init) relay(sig syscall.Signal) {
+	to := in.cfg.Rewrite.Apply(sig)
+	if to == 0 {
+		in.log.printf("%s received: dropped by --rewrite", Name(sig))
+		return
+	}
+	if in.childGone {
+		return
+	}
+	target := -in.child
+	if in.cfg.SingleChild {
+		target = in.child
+	}
+	err := unix.Kill(target, to)
+	if in.log.on() {
+		what := fmt.Sprintf("process group %d", in.child)
+		if target > 0 {
+			what = fmt.Sprintf("pid %d", in.child)
+		}
+		in.log.printf("%s received: relayed as %s to %s (%v)", Name(sig), Name(to), what, errOK(err))
+	}
+	// An interactive shell ignores SIGTERM: follow it with what a closing terminal
+	// sends, so `docker stop` ends the session now instead of after the kill timeout.
+	if to == unix.SIGTERM && in.term != nil && ignores(in.child, unix.SIGTERM) {
+		err := unix.Kill(target, unix.SIGHUP)
+		in.log.printf("the child ignores SIGTERM: sent SIGHUP as a closing terminal would (%v)", errOK(err))
+	}
+	if isStop(to) && !in.pid1 {
+		in.suspend(to)
+	}
+}
+
+// reap collects every status the kernel has, records the command's end, and answers a
+// stop of the command.
+func (in *Init) reap() {
+	var stoppedBy syscall.Signal
+	in.noChildren = !reap.Drain(func(pid int, ws unix.WaitStatus) {
+		if pid != in.child || in.paused {
+			if ws.Exited() || ws.Signaled() {
+				in.log.printf("reaped pid %d (%s)", pid, reap.Describe(ws))
+			}
+			return
+		}
+		switch {
+		case ws.Exited() || ws.Signaled():
+			in.childGone, in.status = true, ws
+			in.log.printf("child pid %d %s", pid, reap.Describe(ws))
+		case ws.Stopped():
+			stoppedBy = ws.StopSignal()
+		}
+	})
+	if stoppedBy != 0 && !in.childGone {
+		in.childStopped(stoppedBy)
+	}
+}
+
+// ignores reports whether pid has sig ignored, from /proc/PID/status.
+func ignores(pid int, sig syscall.Signal) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return false
+	}
+	_, rest, ok := strings.Cut(string(b), "\nSigIgn:")
+	if !ok {
+		return false
+	}
+	line, _, _ := strings.Cut(rest, "\n")
+	mask, err := strconv.ParseUint(strings.TrimSpace(line), 16, 64)
+	return err == nil && mask&(1<<(uint(sig)-1)) != 0
+}
+
+// errOK is "ok" or the error, for log lines.
+func errOK(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	if errors.Is(err, unix.ESRCH) {
+		return "already gone"
+	}
+	return err.Error()
+}

@@ -1,0 +1,59 @@
+//go:build linux && (amd64 || arm64)
+
+package relay
+
+import (
+	"os"
+	"runtime"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// kernelSigaction is struct sigaction as the rt_sigaction system call takes it on
+// amd64 and arm64.
+type kernelSigaction struct {
+	handler  uintptr
+	flags    uint64
+	restorer uintptr
+	mask     uint64
+}
+
+// raiseWithDefault sends sig to the calling thread with the signal's default action in
+// force, then puts the previous action back. It is how an init stops or kills itself
+// "for real": once the runtime handles a signal, signal.Reset never gives back the
+// default action of SIGTSTP, SIGTTIN or SIGTTOU, and a Go handler turns SIGSEGV or
+// SIGABRT into a goroutine dump instead of a plain death.
+//
+// The signal goes to this very thread (tgkill on a locked thread, unblocked there), so
+// the kernel acts on it before tgkill returns: by then a stop has happened and a
+// continue has come, or the process is gone.
+func raiseWithDefault(sig syscall.Signal) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+
+	var def, old kernelSigaction // def: SIG_DFL
+	if sig != unix.SIGKILL && sig != unix.SIGSTOP {
+		if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig),
+			uintptr(unsafe.Pointer(&def)), uintptr(unsafe.Pointer(&old)), 8, 0, 0); e != 0 {
+			return
+		}
+		defer unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig),
+			uintptr(unsafe.Pointer(&old)), 0, 8, 0, 0)
+	}
+	var set, prev unix.Sigset_t
+	set.Val[(sig-1)/64] |= 1 << ((uint(sig) - 1) % 64)
+	_ = unix.PthreadSigmask(unix.SIG_UNBLOCK, &set, &prev)
+	defer unix.PthreadSigmask(unix.SIG_SETMASK, &prev, nil)
+	_ = unix.Tgkill(os.Getpid(), unix.Gettid(), sig)
+}
+
+// DieOf ends the process by sig, so that the caller (a shell, a Python subprocess) sees
+// the same death as if the init were not there. Core dumps are turned off first: the
+// child may have dumped core, the init has nothing to dump. DieOf returns only if sig
+// does not kill (its default action is to ignore it).
+func DieOf(sig syscall.Signal) {
+	_ = unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{})
+	raiseWithDefault(sig)
+}

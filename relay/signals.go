@@ -1,0 +1,122 @@
+package relay
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// Real-time signal numbers as the C library and the shells name them: glibc keeps 32
+// and 33 for itself, so SIGRTMIN is 34.
+const (
+	sigRTMin = 34
+	sigRTMax = 64
+)
+
+// runtimeOwned reports signals the Go runtime keeps for itself on Linux: 32 and 34 kill
+// a Go process even when subscribed, 33 is its per-thread syscall signal. They cannot
+// be relayed.
+func runtimeOwned(sig syscall.Signal) bool { return sig >= 32 && sig <= 34 }
+
+// Caught lists the signals an init subscribes to: every signal that can be caught,
+// except SIGURG (the runtime's own preemption signal) and the runtime's real-time
+// signals, and except those in ignored, which stay ignored so the child inherits them
+// ignored. SIGCHLD (reaping) and SIGPIPE (the init's own broken pipes) are always
+// caught; neither is ever relayed.
+func Caught(ignored uint64) []os.Signal {
+	var list []os.Signal
+	for n := 1; n <= 64; n++ {
+		sig := syscall.Signal(n)
+		switch {
+		case sig == unix.SIGKILL, sig == unix.SIGSTOP, sig == unix.SIGURG, runtimeOwned(sig):
+			continue
+		case sig == unix.SIGCHLD, sig == unix.SIGPIPE:
+		case ignored&(1<<(n-1)) != 0:
+			continue
+		}
+		list = append(list, sig)
+	}
+	return list
+}
+
+// Name is the conventional name of sig, such as SIGTERM or SIGRTMIN+2.
+func Name(sig syscall.Signal) string {
+	switch {
+	case sig == 0:
+		return "0"
+	case sig >= sigRTMin && sig <= sigRTMax:
+		if sig == sigRTMin {
+			return "SIGRTMIN"
+		}
+		return fmt.Sprintf("SIGRTMIN+%d", int(sig)-sigRTMin)
+	}
+	if name := unix.SignalName(sig); name != "" {
+		return name
+	}
+	return fmt.Sprintf("signal %d", int(sig))
+}
+
+// aliases are names the shells accept that unix.SignalNum does not know.
+var aliases = map[string]syscall.Signal{"IOT": unix.SIGABRT, "CLD": unix.SIGCHLD, "POLL": unix.SIGIO}
+
+// ParseSignal reads a signal as a number from 1 to 64 or a name with or without SIG, in
+// any case: TERM, SIGTERM, sigterm, 15, RTMIN+2, SIGRTMAX-1.
+func ParseSignal(s string) (syscall.Signal, error) {
+	name := strings.ToUpper(strings.TrimSpace(s))
+	if name == "" {
+		return 0, fmt.Errorf("empty signal")
+	}
+	if n, err := strconv.Atoi(name); err == nil {
+		if n < 1 || n > 64 {
+			return 0, fmt.Errorf("signal number %d out of range 1-64", n)
+		}
+		return syscall.Signal(n), nil
+	}
+	name = strings.TrimPrefix(name, "SIG")
+	if rest, ok := strings.CutPrefix(name, "RTMIN"); ok {
+		return realTime(s, sigRTMin, rest, +1)
+	}
+	if rest, ok := strings.CutPrefix(name, "RTMAX"); ok {
+		return realTime(s, sigRTMax, rest, -1)
+	}
+	if sig, ok := aliases[name]; ok {
+		return sig, nil
+	}
+	if sig := unix.SignalNum("SIG" + name); sig != 0 {
+		return sig, nil
+	}
+	return 0, fmt.Errorf("unknown signal %q", s)
+}
+
+// realTime reads the "+N" or "-N" after RTMIN or RTMAX.
+func realTime(orig string, base int, rest string, dir int) (syscall.Signal, error) {
+	if rest == "" {
+		return syscall.Signal(base), nil
+	}
+	sign := map[int]byte{+1: '+', -1: '-'}[dir]
+	if rest[0] != sign {
+		return 0, fmt.Errorf("unknown signal %q", orig)
+	}
+	n, err := strconv.Atoi(rest[1:])
+	if err != nil || n < 0 || rest[1] == '+' || rest[1] == '-' {
+		return 0, fmt.Errorf("unknown signal %q", orig)
+	}
+	sig := base + dir*n
+	if sig < sigRTMin || sig > sigRTMax {
+		return 0, fmt.Errorf("signal %q out of range", orig)
+	}
+	return syscall.Signal(sig), nil
+}
+
+// isStop reports the signals whose default action stops a process.
+func isStop(sig syscall.Signal) bool {
+	switch sig {
+	case unix.SIGSTOP, unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
+		return true
+	}
+	return false
+}

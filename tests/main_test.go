@@ -1,0 +1,43 @@
+// Package tests holds initty's black-box integration tests: they build the real static
+// binary and drive it through ptys, interactive shells, PID namespaces and runc.
+package tests
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+var (
+	// inittyBin is the freshly built static initty under test.
+	inittyBin string
+	// probeBin is the static helper program that reports what it receives.
+	probeBin string
+	// buildDir holds both binaries for the whole run.
+	buildDir string
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "initty-tests-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tests:", err)
+		os.Exit(1)
+	}
+	buildDir = dir
+	inittyBin = filepath.Join(dir, "initty")
+	probeBin = filepath.Join(dir, "probe")
+	for out, pkg := range map[string]string{inittyBin: "../cmd/initty", probeBin: "./probe"} {
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "tests: building", pkg, "failed:", err)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

@@ -1,0 +1,161 @@
+// Command probe is the test suite's stand-in for a real workload: it reports the signals
+// it receives and makes orphans on demand, so the integration tests can watch initty from
+// the child's side. It is built static, like initty, so it also runs inside a container.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "probe: usage: probe signals|orphans|orphan-report ...")
+		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "signals":
+		signals(os.Args[2:])
+	case "orphans":
+		n, _ := strconv.Atoi(os.Args[2])
+		orphans(n)
+	case "orphan-report":
+		orphanReport(os.Args[2])
+	case "orphan-child":
+		orphanChild(os.Args[2], os.Args[3])
+	default:
+		fmt.Fprintln(os.Stderr, "probe: unknown mode", os.Args[1])
+		os.Exit(2)
+	}
+}
+
+// reported lists every signal a test may relay. SIGURG is in it on purpose: the probe
+// itself is Go, but its runtime sends SIGURG only to its own threads with tgkill, which
+// the probe filters out below by checking that the signal came as a process signal.
+var reported = func() []os.Signal {
+	var s []os.Signal
+	for n := 1; n <= 64; n++ {
+		switch syscall.Signal(n) {
+		case unix.SIGKILL, unix.SIGSTOP, unix.SIGCHLD, unix.SIGURG, unix.SIGPIPE:
+			continue
+		}
+		if n >= 32 && n <= 34 { // owned by the Go runtime
+			continue
+		}
+		s = append(s, syscall.Signal(n))
+	}
+	return s
+}()
+
+// signals prints "TAG ready", then "TAG NUM" for each signal received. With "spawn" it
+// first starts a second probe tagged "sub" in its own process group, so a test can tell
+// group delivery from single-child delivery. With "exit-on NUM" it exits 0 on that signal.
+func signals(args []string) {
+	tag, spawn, exitOn := "main", false, 0
+	for i := 0; i < len(args); i++ {
+		switch args[i] {
+		case "spawn":
+			spawn = true
+		case "tag":
+			i++
+			tag = args[i]
+		case "exit-on":
+			i++
+			exitOn, _ = strconv.Atoi(args[i])
+		}
+	}
+	c := make(chan os.Signal, 4096)
+	signal.Notify(c, reported...)
+	out := bufio.NewWriter(os.Stdout)
+	if spawn {
+		self, _ := os.Executable()
+		_, err := syscall.ForkExec(self, []string{"probe", "signals", "tag", "sub"},
+			&syscall.ProcAttr{Files: []uintptr{0, 1, 2}})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "probe:", err)
+			os.Exit(1)
+		}
+	}
+	fmt.Fprintf(out, "%s ready\n", tag)
+	out.Flush()
+	for s := range c {
+		n := int(s.(syscall.Signal))
+		fmt.Fprintf(out, "%s %d\n", tag, n)
+		out.Flush()
+		if n == exitOn {
+			os.Exit(0)
+		}
+	}
+}
+
+// orphans makes n children that exit at once and exits without waiting for them, so all
+// n land on the nearest subreaper or PID 1 as zombies. A raw clone is used because
+// fork+exec of a real program would make the test measure exec, not reaping.
+func orphans(n int) {
+	runtime.LockOSThread()
+	var all, old unix.Sigset_t
+	for i := range all.Val {
+		all.Val[i] = ^uint64(0)
+	}
+	// The children run Go code copied from this thread: with every signal blocked they
+	// cannot be interrupted before their exit_group.
+	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &all, &old)
+	made := 0
+	for made < n {
+		if rawForkExit() {
+			made++
+		}
+	}
+	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
+	fmt.Printf("made %d\n", made)
+}
+
+func rawForkExit() bool {
+	pid, _, errno := syscall.RawSyscall6(syscall.SYS_CLONE, uintptr(syscall.SIGCHLD), 0, 0, 0, 0, 0)
+	if errno != 0 {
+		return false
+	}
+	if pid == 0 {
+		syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 0, 0, 0)
+	}
+	return true
+}
+
+// orphanReport starts a grandchild-to-be and keeps running; the grandchild waits until
+// this process is gone, then writes its new parent's pid and its own pid to file.
+func orphanReport(file string) {
+	self, _ := os.Executable()
+	_, err := syscall.ForkExec(self, []string{"probe", "orphan-child", file, strconv.Itoa(os.Getpid())},
+		&syscall.ProcAttr{Files: []uintptr{0, 1, 2}})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "probe:", err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+func orphanChild(file, parent string) {
+	deadline := time.Now().Add(10 * time.Second)
+	for strconv.Itoa(os.Getppid()) == parent && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	tmp := file + ".tmp"
+	_ = os.WriteFile(tmp, fmt.Appendf(nil, "%d %d\n", os.Getppid(), os.Getpid()), 0o644)
+	_ = os.Rename(tmp, file)
+	// Stay alive until told to go, so the test can see who the parent is and then that
+	// the exit is reaped.
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGUSR1)
+	select {
+	case <-c:
+	case <-time.After(30 * time.Second):
+	}
+}

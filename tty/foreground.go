@@ -1,0 +1,48 @@
+package tty
+
+import (
+	"runtime"
+
+	"golang.org/x/sys/unix"
+)
+
+// ForegroundGroup is the process group that currently owns the terminal's input.
+func (t *Terminal) ForegroundGroup() (int, error) {
+	return unix.IoctlGetInt(t.fd, unix.TIOCGPGRP)
+}
+
+// InForeground reports whether the caller's own process group holds the foreground.
+func (t *Terminal) InForeground() bool {
+	fg, err := t.ForegroundGroup()
+	return err == nil && fg == unix.Getpgrp()
+}
+
+// SetForeground gives the terminal's foreground to process group pgid.
+//
+// A process in a background group that calls tcsetpgrp gets SIGTTOU, which sends the
+// whole group to sleep, or, when SIGTTOU is caught, makes the call fail and retry in a
+// loop. The kernel lets the call through when SIGTTOU is blocked in the calling thread,
+// so the call is made from a locked OS thread with SIGTTOU blocked just around it.
+func (t *Terminal) SetForeground(pgid int) error {
+	return withoutSIGTTOU(func() error {
+		return unix.IoctlSetPointerInt(t.fd, unix.TIOCSPGRP, pgid)
+	})
+}
+
+// TakeBack gives the foreground to the caller's own process group.
+func (t *Terminal) TakeBack() error { return t.SetForeground(unix.Getpgrp()) }
+
+// withoutSIGTTOU runs f on a locked OS thread with SIGTTOU blocked. Terminal calls that
+// change the terminal (tcsetpgrp, tcsetattr) raise SIGTTOU when made from a background
+// process group unless the calling thread blocks it.
+func withoutSIGTTOU(f func() error) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var block, old unix.Sigset_t
+	block.Val[(unix.SIGTTOU-1)/64] |= 1 << ((uint(unix.SIGTTOU) - 1) % 64)
+	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &block, &old); err != nil {
+		return err
+	}
+	defer unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
+	return f()
+}
