@@ -31,6 +31,8 @@ func main() {
 		orphanReport(os.Args[2])
 	case "orphan-child":
 		orphanChild(os.Args[2], os.Args[3])
+	case "wrap":
+		wrap(os.Args[2:])
 	default:
 		fmt.Fprintln(os.Stderr, "probe: unknown mode", os.Args[1])
 		os.Exit(2)
@@ -158,4 +160,37 @@ func orphanChild(file, parent string) {
 	case <-c:
 	case <-time.After(30 * time.Second):
 	}
+}
+
+// wrap execs a command in the odd positions a caller can put an init in: "ignore" sets
+// SIGINT and SIGHUP to SIG_IGN, "block" blocks SIGUSR1, "close0" closes fd 0 and "fd7"
+// opens /dev/zero on fd 7 without close-on-exec. The command follows "--".
+func wrap(args []string) {
+	runtime.LockOSThread() // exec from this thread keeps its mask
+	for len(args) > 0 && args[0] != "--" {
+		switch args[0] {
+		case "ignore":
+			signal.Ignore(syscall.SIGINT, syscall.SIGHUP)
+		case "block":
+			var set unix.Sigset_t
+			set.Val[0] = 1 << (uint(syscall.SIGUSR1) - 1)
+			_ = unix.PthreadSigmask(unix.SIG_BLOCK, &set, nil)
+		case "close0":
+			syscall.Close(0)
+		case "fd7":
+			fd, err := syscall.Open("/dev/zero", syscall.O_RDONLY, 0)
+			if err == nil {
+				_ = syscall.Dup2(fd, 7)
+				syscall.Close(fd)
+			}
+		}
+		args = args[1:]
+	}
+	if len(args) < 2 {
+		fmt.Fprintln(os.Stderr, "probe: wrap: no command")
+		os.Exit(2)
+	}
+	err := syscall.Exec(args[1], args[1:], os.Environ())
+	fmt.Fprintln(os.Stderr, "probe: exec:", err)
+	os.Exit(127)
 }
