@@ -147,7 +147,11 @@ func (c *console) run(cmd string, timeout time.Duration) {
 	shellMarkers.n++
 	n := shellMarkers.n
 	shellMarkers.Unlock()
-	c.send(fmt.Sprintf("%s; echo __END$((%d+1))__\n", cmd, n-1))
+	sep := "; "
+	if strings.HasSuffix(strings.TrimSpace(cmd), "&") {
+		sep = " " // "cmd &; echo" is a syntax error
+	}
+	c.send(fmt.Sprintf("%s%secho __END$((%d+1))__\n", cmd, sep, n-1))
 	c.expect(fmt.Sprintf("__END%d__", n), timeout)
 }
 

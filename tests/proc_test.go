@@ -55,17 +55,6 @@ func descendants(pid int) []int {
 	return out
 }
 
-// statusField returns a field of /proc/PID/status, such as SigIgn.
-func statusField(pid int, field string) string {
-	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && k == field {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
-
 // eventually polls cond every few milliseconds until it holds or the deadline passes.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()

@@ -164,4 +164,3 @@ func truthy(s string) bool {
 	}
 	return true
 }
-

@@ -1,0 +1,65 @@
+package tests
+
+import (
+	"testing"
+	"time"
+)
+
+// inForeground waits until a process named name below root is running in the terminal's
+// foreground group, so a Ctrl-C or Ctrl-Z typed next reaches it. It returns its pid.
+func inForeground(t *testing.T, root int, name string) int {
+	t.Helper()
+	pid := 0
+	eventually(t, 5*time.Second, name+" in the terminal's foreground", func() bool {
+		for _, p := range descendants(root) {
+			st, ok := readStat(p)
+			if ok && comm(p) == name && st.State != 'T' && st.State != 'Z' && st.TPGid == st.PGrp {
+				pid = p
+				return true
+			}
+		}
+		return false
+	})
+	return pid
+}
+
+// stateOf is the process state letter, or 0 once the process is gone.
+func stateOf(pid int) byte {
+	st, ok := readStat(pid)
+	if !ok {
+		return 0
+	}
+	return st.State
+}
+
+// interactiveBash starts `bash -i` on a new console, optionally under initty as PID 1 of
+// a new PID namespace, and waits for its first prompt.
+func interactiveBash(t *testing.T, prompt string, underInittyAsPID1 bool) (*console, *started) {
+	t.Helper()
+	needCommand(t, "bash")
+	c := newConsole(t)
+	var s *started
+	if underInittyAsPID1 {
+		needRoot(t)
+		cmd := onTerminal(asPID1(initty(append([]string{"--"}, bashArgs...)...)), c)
+		cmd.Env = bashEnv(t, prompt)
+		s = start(t, cmd)
+	} else {
+		cmd := onTerminal(initty(), c)
+		cmd.Path, cmd.Args = "/bin/bash", bashArgs
+		cmd.Env = bashEnv(t, prompt)
+		s = start(t, cmd)
+	}
+	c.expect(prompt, 5*time.Second)
+	return c, s
+}
+
+// noJobControlComplaints fails if bash said it could not do job control.
+func noJobControlComplaints(t *testing.T, c *console) {
+	t.Helper()
+	for _, bad := range []string{"cannot set terminal process group", "no job control"} {
+		if contains(c.all(), bad) {
+			t.Errorf("bash complained: %q\n%s", bad, c.all())
+		}
+	}
+}

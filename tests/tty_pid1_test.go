@@ -1,0 +1,88 @@
+package tests
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// jobControlSession runs the job-control steps of the TTY issue in an interactive bash
+// that is already at its prompt, and returns once `kill %1` is done.
+func jobControlSession(t *testing.T, c *console, bashPid int, prompt string) {
+	t.Helper()
+	c.run("sleep 30 &", 5*time.Second)
+	c.send("jobs\n")
+	c.expect(`\[1\]\+\s+Running\s+sleep 30 &`, 5*time.Second)
+	c.run("true", 5*time.Second)
+
+	c.send("fg\n")
+	inForeground(t, bashPid, "sleep")
+	c.send(ctrlC)
+	c.run("echo after-ctrl-c", 5*time.Second)
+
+	c.send("sleep 30\n")
+	inForeground(t, bashPid, "sleep")
+	c.send(ctrlZ)
+	c.expect(`Stopped\s+sleep 30`, 5*time.Second)
+	c.expect(prompt, 5*time.Second)
+	c.run("kill %1; wait", 5*time.Second)
+}
+
+// bash -i under initty as PID 1 of a namespace that owns the pty has full job control.
+func TestPID1BashJobControl(t *testing.T) {
+	c, s := interactiveBash(t, "PID1> ", true)
+	bash := children(s.pid())[0]
+	st, _ := readStat(bash)
+	if st.PGrp != bash || st.TPGid != bash {
+		t.Errorf("bash: pgrp %d, terminal foreground %d; want both %d (its own group, in the foreground)", st.PGrp, st.TPGid, bash)
+	}
+	jobControlSession(t, c, bash, "PID1> ")
+	c.send("exit 5\n")
+	ws := s.wait(t, 5*time.Second)
+	if exitCode(ws) != 5 {
+		t.Errorf("initty exited %v, want 5", ws)
+	}
+	noJobControlComplaints(t, c)
+}
+
+// As PID 1, Ctrl-Z on a foreground child never freezes the container: it is continued at
+// once. An explicit SIGSTOP is left alone.
+func TestPID1CtrlZNeverFreezes(t *testing.T) {
+	needRoot(t)
+	c := newConsole(t)
+	s := start(t, onTerminal(asPID1(initty("cat")), c))
+	cat := inForeground(t, s.pid(), "cat")
+	c.send("one\n")
+	c.expect(`one\r\none\r\n`, 3*time.Second)
+	c.send(ctrlZ)
+	c.send("hello\n")
+	c.expect(`hello\r\nhello\r\n`, 3*time.Second)
+
+	syscall.Kill(cat, syscall.SIGSTOP)
+	eventually(t, 2*time.Second, "cat stopped", func() bool { return stateOf(cat) == 'T' })
+	// Nothing to wait for: a wrong continue would come within milliseconds.
+	time.Sleep(2 * time.Second)
+	if stateOf(cat) != 'T' {
+		t.Errorf("cat stopped by SIGSTOP was continued (state %c)", stateOf(cat))
+	}
+	syscall.Kill(cat, syscall.SIGCONT)
+	c.send(ctrlD)
+	if ws := s.wait(t, 5*time.Second); exitCode(ws) != 0 {
+		t.Errorf("initty exited %v after cat's EOF", ws)
+	}
+}
+
+// As PID 1 with an interactive shell, SIGTERM (docker stop) ends the session within 1 s:
+// bash ignores SIGTERM, so initty follows it with SIGHUP.
+func TestPID1TermEndsInteractiveShell(t *testing.T) {
+	_, s := interactiveBash(t, "TERM> ", true)
+	begin := time.Now()
+	syscall.Kill(s.pid(), syscall.SIGTERM)
+	if !s.exitedWithin(time.Second) {
+		t.Fatal("initty with bash -i still running 1 s after SIGTERM")
+	}
+	t.Logf("session ended %v after SIGTERM", time.Since(begin).Round(time.Millisecond))
+}
