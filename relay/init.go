@@ -113,6 +113,7 @@ func (in *Init) Start(argv []string) error {
 	in.child, in.handedTerminal = pid, opt.Foreground
 	in.log.printf("started %s as pid %d in process group %d%s", argv[0], pid, pid,
 		map[bool]string{true: ", foreground handed to it", false: ""}[opt.Foreground])
+	reap.ReleasePipes()
 	if err := os.Chdir("/"); err != nil {
 		in.log.printf("cannot move to /: %v", err)
 	}
