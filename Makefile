@@ -20,6 +20,7 @@ $(BIN): $(SOURCES)
 # skipped integration test is a failure.
 test: $(BIN) lint
 	$(GO) test -count=1 -timeout 30m ./...
+	./scripts/fuzz.sh 10s
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -49,6 +50,7 @@ bench-quick: $(BIN)
 
 fuzz:
 	./scripts/fuzz.sh $${FUZZTIME:-60s}
+
 
 stress: $(BIN)
 	INITTY_STRESS=full $(GO) test -count=1 -timeout 60m -run 'Stress|Soak' ./tests/

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/initty/initty/relay"
 	"github.com/spf13/pflag"
@@ -31,7 +32,21 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usageErr(format string, args ...any) error {
-	return usageError{fmt.Sprintf(format, args...)}
+	return usageError{oneLine(fmt.Sprintf(format, args...))}
+}
+
+// oneLine escapes control characters, so an argument holding a newline or an escape
+// sequence cannot break the one-line message or the user's terminal.
+func oneLine(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // parseOptions reads initty's options and the tini and dumb-init environment variables.
@@ -126,7 +141,7 @@ func shebangSplit(args []string) []string {
 // parseGrace reads a Go duration ("500ms", "2s", "1m") or a plain number of seconds.
 func parseGrace(s string) (time.Duration, error) {
 	if n, err := strconv.ParseFloat(s, 64); err == nil {
-		if n < 0 || n > 1e6 {
+		if !(n >= 0 && n <= 1e6) { // also rejects NaN
 			return 0, errors.New("out of range")
 		}
 		return time.Duration(n * float64(time.Second)), nil
