@@ -26,6 +26,11 @@ func SignalLeftovers(sig syscall.Signal) int {
 	}
 	n := 0
 	self := os.Getpid()
+	if !procIsOurs(self) {
+		// /proc belongs to another PID namespace (a PID namespace without its own /proc
+		// mount): its pids are not ours, and signalling by them could hit a stranger.
+		return 0
+	}
 	for _, pid := range descendants(self) {
 		fd, err := unix.PidfdOpen(pid, 0)
 		if err != nil {
@@ -37,6 +42,12 @@ func SignalLeftovers(sig syscall.Signal) int {
 		unix.Close(fd)
 	}
 	return n
+}
+
+// procIsOurs reports whether /proc shows pids of the caller's PID namespace.
+func procIsOurs(self int) bool {
+	link, err := os.Readlink("/proc/self")
+	return err == nil && link == strconv.Itoa(self)
 }
 
 // descendants lists every process below pid, parents before their children.

@@ -142,10 +142,7 @@ func TestPauseReapsAndExitsOnTerm(t *testing.T) {
 	needRoot(t)
 	nsenter := needCommand(t, "nsenter")
 	s := start(t, asPID1(initty("--pause")))
-	eventually(t, 5*time.Second, "initty catches SIGTERM", func() bool {
-		mask, err := strconv.ParseUint(strings.TrimSpace(strings.TrimPrefix(statusLine(s.pid(), "SigCgt"), "SigCgt:")), 16, 64)
-		return err == nil && mask&(1<<(uint(syscall.SIGTERM)-1)) != 0
-	})
+	eventually(t, 5*time.Second, "initty catches SIGTERM", func() bool { return catches(s.pid(), syscall.SIGTERM) })
 	out, err := exec.Command(nsenter, "-t", strconv.Itoa(s.pid()), "-p", "--", probeBin, "orphans", "500").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "made 500") {
 		t.Fatalf("nsenter: %v %s", err, out)
@@ -160,6 +157,12 @@ func TestPauseReapsAndExitsOnTerm(t *testing.T) {
 		t.Errorf("--pause ended with %v on SIGTERM, want exit 0", ws)
 	}
 	t.Logf("--pause exited %v after SIGTERM", time.Since(begin).Round(time.Millisecond))
+}
+
+// catches reports whether pid has a handler for sig (SigCgt in /proc/PID/status).
+func catches(pid int, sig syscall.Signal) bool {
+	mask, err := strconv.ParseUint(strings.TrimSpace(strings.TrimPrefix(statusLine(pid, "SigCgt"), "SigCgt:")), 16, 64)
+	return err == nil && mask&(1<<(uint(sig)-1)) != 0
 }
 
 func statusLine(pid int, field string) string {

@@ -163,7 +163,7 @@ func orphanChild(file, parent string) {
 }
 
 // wrap execs a command in the odd positions a caller can put an init in: "ignore" sets
-// SIGINT and SIGHUP to SIG_IGN, "block" blocks SIGUSR1, "close0" closes fd 0 and "fd7"
+// SIGINT and SIGHUP to SIG_IGN, "block" blocks SIGUSR1, "closeN" closes fd N and "fd7"
 // opens /dev/zero on fd 7 without close-on-exec. The command follows "--".
 func wrap(args []string) {
 	runtime.LockOSThread() // exec from this thread keeps its mask
@@ -177,6 +177,10 @@ func wrap(args []string) {
 			_ = unix.PthreadSigmask(unix.SIG_BLOCK, &set, nil)
 		case "close0":
 			syscall.Close(0)
+		case "close1":
+			syscall.Close(1)
+		case "close2":
+			syscall.Close(2)
 		case "fd7":
 			fd, err := syscall.Open("/dev/zero", syscall.O_RDONLY, 0)
 			if err == nil {
