@@ -166,7 +166,9 @@ func (in *Init) Handle(sig syscall.Signal) {
 func (in *Init) relay(sig syscall.Signal) {
 	to := in.cfg.Rewrite.Apply(sig)
 	if to == 0 {
-		in.log.printf("%s received: dropped by --rewrite", Name(sig))
+		if in.log.on() {
+			in.log.printf("%s received: dropped by --rewrite", Name(sig))
+		}
 		return
 	}
 	if in.childGone {
@@ -201,7 +203,9 @@ func (in *Init) reap() {
 	var stoppedBy syscall.Signal
 	in.noChildren = !reap.Drain(func(pid int, ws unix.WaitStatus) {
 		if pid != in.child || in.paused {
-			if ws.Exited() || ws.Signaled() {
+			// Checked first: the arguments would be built even for a quiet logger, and
+			// an orphan flood must not allocate per orphan.
+			if in.log.on() && (ws.Exited() || ws.Signaled()) {
 				in.log.printf("reaped pid %d (%s)", pid, reap.Describe(ws))
 			}
 			return
