@@ -1,21 +1,19 @@
 package relay
 
 import (
-	"os"
-	"strconv"
-	"strings"
-
 	"golang.org/x/sys/unix"
 )
 
-// inherited is the signal state the init was started with, read during package
-// initialisation, before any signal is caught: the child must start with the same mask
-// and the same ignored signals, so `nohup initty cmd` still ignores SIGHUP.
+// inherited is the signal state the init was started with, taken during package
+// initialisation, before any signal is subscribed: the child must start with the same
+// mask and the same ignored signals, so `nohup initty cmd` still ignores SIGHUP.
 //
-// The Go runtime replaces an inherited SIG_IGN with its own handler for most signals
-// before any Go code runs; it keeps SIG_IGN only for SIGHUP and SIGINT, and for the
-// job-control signals and SIGCONT until they are subscribed. Those are what /proc
-// still shows here, and what the init can pass on.
+// The mask is the calling thread's: every thread the runtime makes starts with the mask
+// the process inherited (less the few signals the runtime cannot have blocked). Ignored
+// signals are asked of the kernel one by one. The Go runtime has already replaced an
+// inherited SIG_IGN with its own handler for most signals by then; it keeps SIG_IGN only
+// for SIGHUP and SIGINT, and for the job-control signals and SIGCONT until they are
+// subscribed. Those are what the kernel still reports, and what the init can pass on.
 var inherited = readInherited()
 
 type signalState struct {
@@ -24,27 +22,13 @@ type signalState struct {
 
 func readInherited() signalState {
 	var st signalState
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		var cur unix.Sigset_t
-		_ = unix.PthreadSigmask(unix.SIG_BLOCK, nil, &cur)
+	var cur unix.Sigset_t
+	if unix.PthreadSigmask(unix.SIG_BLOCK, nil, &cur) == nil {
 		st.blocked = cur.Val[0]
-		return st
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		key, val, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		n, err := strconv.ParseUint(strings.TrimSpace(val), 16, 64)
-		if err != nil {
-			continue
-		}
-		switch key {
-		case "SigBlk":
-			st.blocked = n
-		case "SigIgn":
-			st.ignored = n
+	for sig := 1; sig <= 64; sig++ {
+		if isIgnored(unix.Signal(sig)) {
+			st.ignored |= 1 << (sig - 1)
 		}
 	}
 	return st

@@ -62,7 +62,9 @@ func New(cfg Config) (*Init, error) {
 	// A roomy buffer: the runtime already coalesces repeats of one signal, so this
 	// only has to hold one of each kind while the loop is busy.
 	in.sigs = make(chan os.Signal, 128)
-	signal.Notify(in.sigs, caught...)
+	urgent, later := Urgent(caught)
+	signal.Notify(in.sigs, urgent...)
+	go signal.Notify(in.sigs, later...) // while the command starts
 
 	if in.pid1 {
 		in.log.printf("running as PID 1: every orphan of the namespace is reaped here")

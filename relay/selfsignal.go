@@ -49,6 +49,16 @@ func raiseWithDefault(sig syscall.Signal) {
 	_ = unix.Tgkill(os.Getpid(), unix.Gettid(), sig)
 }
 
+// sigIgn is the handler value that means "ignore".
+const sigIgn = 1
+
+// isIgnored asks the kernel whether sig's disposition is SIG_IGN.
+func isIgnored(sig syscall.Signal) bool {
+	var old kernelSigaction
+	_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(unsafe.Pointer(&old)), 8, 0, 0)
+	return e == 0 && old.handler == sigIgn
+}
+
 // DieOf ends the process by sig, so that the caller (a shell, a Python subprocess) sees
 // the same death as if the init were not there. Core dumps are turned off first: the
 // child may have dumped core, the init has nothing to dump. DieOf returns only if sig

@@ -43,6 +43,29 @@ func Caught(ignored uint64) []os.Signal {
 	return list
 }
 
+// Urgent splits a list from Caught into the signals that must be subscribed before the
+// command starts and the rest. Subscribing costs a round trip with the runtime's signal
+// thread per signal, about a millisecond for all of them, so an init subscribes the
+// urgent ones first and the others while its command starts. Urgent are SIGCHLD, whose
+// loss would leave a zombie; SIGPIPE; those whose arrival before subscription kills the
+// Go runtime (HUP, INT, TERM) or makes it crash with a dump (QUIT, ABRT, ILL, TRAP,
+// STKFLT, SYS); and those whose default action would stop the init (TSTP, TTIN, TTOU)
+// or that job control needs (CONT). The runtime drops the others silently until they
+// are subscribed, as they would be lost before the init's start.
+func Urgent(caught []os.Signal) (urgent, later []os.Signal) {
+	for _, s := range caught {
+		switch s {
+		case unix.SIGCHLD, unix.SIGPIPE, unix.SIGHUP, unix.SIGINT, unix.SIGTERM,
+			unix.SIGQUIT, unix.SIGABRT, unix.SIGILL, unix.SIGTRAP, unix.SIGSTKFLT, unix.SIGSYS,
+			unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU, unix.SIGCONT:
+			urgent = append(urgent, s)
+		default:
+			later = append(later, s)
+		}
+	}
+	return urgent, later
+}
+
 // Name is the conventional name of sig, such as SIGTERM or SIGRTMIN+2.
 func Name(sig syscall.Signal) string {
 	switch {

@@ -72,7 +72,7 @@ type selfStat struct {
 }
 
 func readSelfStat() (selfStat, error) {
-	b, err := os.ReadFile("/proc/self/stat")
+	b, err := readProc("/proc/self/stat")
 	if err != nil {
 		return selfStat{}, err
 	}
@@ -98,7 +98,7 @@ func readSelfStat() (selfStat, error) {
 // the kernel lists in /proc/tty/drivers, without an ioctl on it.
 func isTerminalDevice(rdev uint64) bool {
 	major, minor := unix.Major(rdev), unix.Minor(rdev)
-	b, err := os.ReadFile("/proc/tty/drivers")
+	b, err := readProc("/proc/tty/drivers")
 	if err != nil {
 		return false
 	}

@@ -3,14 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/initty/initty/relay"
-	"github.com/spf13/pflag"
 )
 
 // options is the parsed command line and environment.
@@ -49,55 +47,144 @@ func oneLine(s string) string {
 	return b.String()
 }
 
+// option is one entry of the option table: a short letter, a long name, whether it takes
+// a value, and what it does to the options.
+type option struct {
+	short byte
+	long  string
+	value bool
+	set   func(o *options, p *parsed, v string) error
+}
+
+// parsed collects what needs checking after all options are read.
+type parsed struct {
+	single, noTTY, warnReap bool
+	verbose                 int
+	rewrites, remaps        []string
+	pdeath, grace           string
+}
+
+// optionTable lists every option. tini's -g and -s and dumb-init's spellings are
+// accepted so that migrating is a rename of the binary.
+var optionTable = []option{
+	{'c', "single-child", false, func(o *options, p *parsed, _ string) error { p.single = true; return nil }},
+	{'g', "group", false, func(*options, *parsed, string) error { return nil }}, // the default
+	{'r', "rewrite", true, func(o *options, p *parsed, v string) error { p.rewrites = append(p.rewrites, v); return nil }},
+	{'s', "subreaper", false, func(*options, *parsed, string) error { return nil }}, // automatic
+	{'p', "pdeathsig", true, func(o *options, p *parsed, v string) error { p.pdeath = v; return nil }},
+	{'e', "remap-exit", true, func(o *options, p *parsed, v string) error { p.remaps = append(p.remaps, v); return nil }},
+	{0, "grace", true, func(o *options, p *parsed, v string) error { p.grace = v; return nil }},
+	{0, "no-tty", false, func(o *options, p *parsed, _ string) error { p.noTTY = true; return nil }},
+	{'P', "pause", false, func(o *options, p *parsed, _ string) error { o.pause = true; return nil }},
+	{'v', "verbose", false, func(o *options, p *parsed, _ string) error { p.verbose++; return nil }},
+	{'w', "warn-on-reap", false, func(o *options, p *parsed, _ string) error { p.warnReap = true; return nil }},
+	{'V', "version", false, func(o *options, p *parsed, _ string) error { o.version = true; return nil }},
+	{'h', "help", false, func(o *options, p *parsed, _ string) error { o.help = true; return nil }},
+}
+
+func lookupShort(c byte) *option {
+	for i := range optionTable {
+		if optionTable[i].short == c && c != 0 {
+			return &optionTable[i]
+		}
+	}
+	return nil
+}
+
+func lookupLong(name string) *option {
+	for i := range optionTable {
+		if optionTable[i].long == name {
+			return &optionTable[i]
+		}
+	}
+	return nil
+}
+
+// scanOptions reads options GNU style until the first argument that is not one: short
+// options cluster (-vvc) and take a value attached or next (-r15:0, -r 15:0), long options
+// take it after = or next (--grace=1s, --grace 1s), and -- ends the options. It returns
+// the command words.
+func scanOptions(args []string, o *options, p *parsed) ([]string, error) {
+	for len(args) > 0 {
+		arg := args[0]
+		switch {
+		case arg == "--":
+			return args[1:], nil
+		case strings.HasPrefix(arg, "--"):
+			name, val, hasVal := strings.Cut(arg[2:], "=")
+			opt := lookupLong(name)
+			if opt == nil {
+				return nil, usageErr("unknown option --%s", name)
+			}
+			switch {
+			case opt.value && !hasVal:
+				if len(args) < 2 {
+					return nil, usageErr("option --%s needs a value", name)
+				}
+				val, args = args[1], args[1:]
+			case !opt.value && hasVal:
+				return nil, usageErr("option --%s takes no value", name)
+			}
+			if err := opt.set(o, p, val); err != nil {
+				return nil, err
+			}
+		case len(arg) > 1 && arg[0] == '-':
+			for k := 1; k < len(arg); k++ {
+				opt := lookupShort(arg[k])
+				if opt == nil {
+					return nil, usageErr("unknown option -%s", string(arg[k]))
+				}
+				if !opt.value {
+					if err := opt.set(o, p, ""); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				val := arg[k+1:]
+				if val == "" {
+					if len(args) < 2 {
+						return nil, usageErr("option -%c needs a value", opt.short)
+					}
+					val, args = args[1], args[1:]
+				}
+				if err := opt.set(o, p, val); err != nil {
+					return nil, err
+				}
+				break
+			}
+		default:
+			return args, nil // the command
+		}
+		args = args[1:]
+	}
+	return nil, nil
+}
+
 // parseOptions reads initty's options and the tini and dumb-init environment variables.
 // Parsing stops at the first argument that is not an option, so `initty ls -l` runs
 // `ls -l`, and `--` ends the options.
 func parseOptions(args []string, getenv func(string) string) (options, error) {
 	var o options
-	fs := pflag.NewFlagSet("initty", pflag.ContinueOnError)
-	fs.SetInterspersed(false)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-
-	single := fs.BoolP("single-child", "c", false, "")
-	fs.BoolP("group", "g", false, "") // tini's opt-in; group relay is initty's default
-	rewrites := fs.StringArrayP("rewrite", "r", nil, "")
-	fs.BoolP("subreaper", "s", false, "") // automatic when not PID 1
-	pdeath := fs.StringP("pdeathsig", "p", "", "")
-	remaps := fs.StringArrayP("remap-exit", "e", nil, "")
-	grace := fs.String("grace", "", "")
-	noTTY := fs.Bool("no-tty", false, "")
-	fs.BoolVarP(&o.pause, "pause", "P", false, "")
-	verbose := fs.CountP("verbose", "v", "")
-	warnReap := fs.BoolP("warn-on-reap", "w", false, "") // tini's -w: reaps are -v lines
-	fs.BoolVarP(&o.version, "version", "V", false, "")
-	fs.BoolVarP(&o.help, "help", "h", false, "")
-
-	if err := fs.Parse(shebangSplit(args)); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			o.help = true
-			return o, nil
-		}
-		return o, usageErr("%v", err)
-	}
-	if o.help || o.version {
-		return o, nil
+	var p parsed
+	argv, err := scanOptions(shebangSplit(args), &o, &p)
+	if err != nil || o.help || o.version {
+		return o, err
 	}
 
-	o.cfg.SingleChild = *single || isSet(getenv("DUMB_INIT_SETSID")) && !truthy(getenv("DUMB_INIT_SETSID"))
-	for _, r := range *rewrites {
+	o.cfg.SingleChild = p.single || isSet(getenv("DUMB_INIT_SETSID")) && !truthy(getenv("DUMB_INIT_SETSID"))
+	for _, r := range p.rewrites {
 		if err := o.cfg.Rewrite.Add(r); err != nil {
 			return o, usageErr("%v", err)
 		}
 	}
-	if *pdeath != "" {
-		sig, err := relay.ParseSignal(*pdeath)
+	if p.pdeath != "" {
+		sig, err := relay.ParseSignal(p.pdeath)
 		if err != nil {
 			return o, usageErr("bad --pdeathsig: %v", err)
 		}
 		o.cfg.PdeathSig = sig
 	}
-	for _, e := range *remaps {
+	for _, e := range p.remaps {
 		code, err := strconv.Atoi(strings.TrimSpace(e))
 		if err != nil || code < 0 || code > 255 {
 			return o, usageErr("bad --remap-exit %q: want an exit code from 0 to 255", e)
@@ -105,20 +192,20 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 		o.cfg.RemapExit[code] = true
 	}
 	o.cfg.Grace = defaultGrace
-	if *grace != "" {
-		d, err := parseGrace(*grace)
+	if p.grace != "" {
+		d, err := parseGrace(p.grace)
 		if err != nil {
-			return o, usageErr("bad --grace %q: %v", *grace, err)
+			return o, usageErr("bad --grace %q: %v", p.grace, err)
 		}
 		o.cfg.Grace = d
 	}
-	o.cfg.NoTTY = *noTTY
+	o.cfg.NoTTY = p.noTTY
 	o.cfg.Verbosity = envVerbosity(getenv)
-	if *verbose > 0 || *warnReap {
-		o.cfg.Verbosity = max(*verbose, 1)
+	if p.verbose > 0 || p.warnReap {
+		o.cfg.Verbosity = max(p.verbose, 1)
 	}
 
-	o.argv = fs.Args()
+	o.argv = argv
 	switch {
 	case o.pause && len(o.argv) > 0:
 		return o, usageErr("--pause takes no command")
