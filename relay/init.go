@@ -194,7 +194,7 @@ func (in *Init) relay(sig syscall.Signal) {
 		err := unix.Kill(target, unix.SIGHUP)
 		in.log.printf("the child ignores SIGTERM: sent SIGHUP as a closing terminal would (%v)", errOK(err))
 	}
-	if isStop(to) && !in.pid1 {
+	if isStop(to) && in.resumable() {
 		in.suspend(to)
 	}
 }

@@ -13,12 +13,13 @@ import (
 // childStopped answers a stop of the command, the way sudo and script do, so the init
 // is invisible to job control.
 //
-// As PID 1 nobody can continue the init, and nobody else will continue its child: a
-// stop from the terminal (SIGTSTP, SIGTTIN, SIGTTOU) is undone at once, with the
-// foreground given back, so Ctrl-Z never freezes a container. A SIGSTOP was meant and
-// is left alone.
+// When nobody can continue the init — it is PID 1, or its process group is orphaned (no
+// job-control shell above it, as for a session leader in a Kubernetes pod that shares
+// its PID namespace) — nobody would continue its child either: a stop from the terminal
+// (SIGTSTP, SIGTTIN, SIGTTOU) is undone at once, with the foreground given back, so
+// Ctrl-Z never freezes a container. A SIGSTOP was meant and is left alone.
 //
-// Elsewhere the init stops too, so the shell that started it sees the job stopped and
+// Otherwise the init stops too, so the shell that started it sees the job stopped and
 // can `fg` or `bg` it. A child that stopped only because it touched the terminal from
 // the background while the init holds the foreground is given the terminal instead.
 func (in *Init) childStopped(sig syscall.Signal) {
@@ -26,12 +27,12 @@ func (in *Init) childStopped(sig syscall.Signal) {
 		in.log.printf("child stopped by SIGSTOP: left stopped")
 		return
 	}
-	if in.pid1 {
+	if !in.resumable() {
 		if in.handedTerminal {
 			_ = in.term.SetForeground(in.child)
 		}
 		err := unix.Kill(-in.child, unix.SIGCONT)
-		in.log.printf("child stopped by %s: continued at once, PID 1 cannot be resumed by anyone (%v)", Name(sig), errOK(err))
+		in.log.printf("child stopped by %s: continued at once, nobody could resume initty (%v)", Name(sig), errOK(err))
 		return
 	}
 	if (sig == unix.SIGTTIN || sig == unix.SIGTTOU) && in.term != nil && in.term.InForeground() {
@@ -44,18 +45,20 @@ func (in *Init) childStopped(sig syscall.Signal) {
 	in.suspend(sig)
 }
 
-// suspend stops the init itself after its child stopped, and carries the continue on to
-// the child when the init is resumed: with the foreground if the init got it back (`fg`),
-// without it if not (`bg`).
+// suspend stops the init itself with sig, the signal that stopped its child, so the
+// shell reports the job as it would without the init (bash in POSIX mode prints
+// "Stopped(SIGTTIN)"). It carries the continue on to the child when the init is resumed:
+// with the foreground if the init got it back (`fg`), without it if not (`bg`). Only
+// called when the init's group is not orphaned: the kernel discards SIGTSTP, SIGTTIN and
+// SIGTTOU for an orphaned group.
 func (in *Init) suspend(sig syscall.Signal) {
 	if in.term != nil {
 		if fg, err := in.term.ForegroundGroup(); err == nil && fg == in.child {
 			_ = in.term.TakeBack()
 		}
 	}
-	how := stopSignalFor(sig)
-	in.log.printf("stopping initty with %s so the shell sees the job stopped", Name(how))
-	raiseWithDefault(how)
+	in.log.printf("stopping initty with %s so the shell sees the job stopped", Name(sig))
+	raiseWithDefault(sig)
 
 	// Resumed: fg gave the init's group the terminal, bg did not.
 	handed := false
@@ -68,41 +71,66 @@ func (in *Init) suspend(sig syscall.Signal) {
 		map[bool]string{true: " in the foreground", false: " in the background"}[handed], errOK(err))
 }
 
-// stopSignalFor picks the signal the init stops itself with. The child's own stop
-// signal makes the shell report it as it would without the init ("Stopped (tty
-// input)"), but the kernel discards SIGTSTP, SIGTTIN and SIGTTOU for a process group
-// that no parent outside it could continue (an orphaned group), and the init would not
-// stop at all. Those are used only when the init's parent is a job-control shell's
-// child-holder: in the same session, in another process group. Otherwise SIGSTOP,
-// which always stops.
-func stopSignalFor(sig syscall.Signal) syscall.Signal {
-	if sig == unix.SIGSTOP {
-		return sig
-	}
-	parent, err := readPGrpSession(os.Getppid())
-	self, err2 := readPGrpSession(os.Getpid())
-	if err != nil || err2 != nil || parent.session != self.session || parent.pgrp == self.pgrp {
-		return unix.SIGSTOP
-	}
-	return sig
+// resumable reports whether anyone could continue the init after it stopped itself: not
+// as PID 1, and not when its process group is orphaned.
+func (in *Init) resumable() bool {
+	return !in.pid1 && !groupOrphaned()
 }
 
-type pgrpSession struct{ pgrp, session int }
+// groupOrphaned applies the kernel's rule for orphaned process groups to the caller's:
+// a group is orphaned when none of its members has a parent in another group of the same
+// session, that is, when no job-control shell holds it. It is read from /proc on each
+// stop (rare) rather than kept, since the caller's parent can change. Without a usable
+// /proc the answer is "orphaned": a stop that nobody could undo must never happen.
+func groupOrphaned() bool {
+	self, err := readStat(os.Getpid())
+	link, _ := os.Readlink("/proc/self")
+	if err != nil || link != strconv.Itoa(os.Getpid()) {
+		return true
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return true
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		member, err := readStat(pid)
+		if err != nil || member.pgrp != self.pgrp {
+			continue
+		}
+		parent, err := readStat(member.ppid)
+		if err == nil && parent.session == self.session && parent.pgrp != self.pgrp {
+			return false
+		}
+	}
+	return true
+}
 
-func readPGrpSession(pid int) (pgrpSession, error) {
+// procStat is what job control needs from /proc/PID/stat.
+type procStat struct{ ppid, pgrp, session int }
+
+func readStat(pid int) (procStat, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return pgrpSession{}, err
+		return procStat{}, err
 	}
 	s := string(b)
 	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
 	if len(f) < 4 {
-		return pgrpSession{}, fmt.Errorf("short /proc/%d/stat", pid)
+		return procStat{}, fmt.Errorf("short /proc/%d/stat", pid)
 	}
-	pg, err1 := strconv.Atoi(f[2])
-	se, err2 := strconv.Atoi(f[3])
-	if err1 != nil || err2 != nil {
-		return pgrpSession{}, fmt.Errorf("bad /proc/%d/stat", pid)
+	var st procStat
+	var errs [3]error
+	st.ppid, errs[0] = strconv.Atoi(f[1])
+	st.pgrp, errs[1] = strconv.Atoi(f[2])
+	st.session, errs[2] = strconv.Atoi(f[3])
+	for _, e := range errs {
+		if e != nil {
+			return procStat{}, fmt.Errorf("bad /proc/%d/stat", pid)
+		}
 	}
-	return pgrpSession{pg, se}, nil
+	return st, nil
 }

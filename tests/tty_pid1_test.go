@@ -52,8 +52,23 @@ func TestPID1BashJobControl(t *testing.T) {
 // once. An explicit SIGSTOP is left alone.
 func TestPID1CtrlZNeverFreezes(t *testing.T) {
 	needRoot(t)
+	ctrlZNeverFreezes(t, true)
+}
+
+// The same holds for a session leader that is not PID 1 (a Kubernetes pod sharing its PID
+// namespace, `docker run -it --pid=container:X`): its process group is orphaned, so no
+// shell could ever continue it, and it must not stop.
+func TestSessionLeaderCtrlZNeverFreezes(t *testing.T) {
+	ctrlZNeverFreezes(t, false)
+}
+
+func ctrlZNeverFreezes(t *testing.T, pid1 bool) {
 	c := newConsole(t)
-	s := start(t, onTerminal(asPID1(initty("cat")), c))
+	cmd := initty("cat")
+	if pid1 {
+		cmd = asPID1(cmd)
+	}
+	s := start(t, onTerminal(cmd, c))
 	cat := inForeground(t, s.pid(), "cat")
 	c.send("one\n")
 	c.expect(`one\r\none\r\n`, 3*time.Second)
