@@ -137,9 +137,9 @@ func TestSoakInteractiveSessions(t *testing.T) {
 		}
 	}
 	eventually(t, 5*time.Second, "no process left below the test", func() bool { return len(descendants(os.Getpid())) == 0 })
-	if fdsAfter := openFds(); fdsAfter != fdsBefore {
-		t.Errorf("the test process had %d fds after %d sessions and %d after %d", fdsBefore, warmUp, fdsAfter, sessions)
-	}
+	// Closing is asynchronous (a pty reader ends after its cleanup): allow it to settle.
+	eventually(t, 5*time.Second, fmt.Sprintf("no more fds than the %d after %d sessions", fdsBefore, warmUp),
+		func() bool { return openFds() <= fdsBefore })
 	t.Logf("soak: %d interactive sessions in %v, no leak", sessions, time.Since(begin).Round(time.Millisecond))
 }
 
