@@ -77,6 +77,10 @@ func signals(args []string) {
 	c := make(chan os.Signal, 4096)
 	signal.Notify(c, reported...)
 	out := bufio.NewWriter(os.Stdout)
+	// "ready" first, then the sub: a test that waits for "main ready" and then "sub ready"
+	// must see them in that order.
+	fmt.Fprintf(out, "%s ready\n", tag)
+	out.Flush()
 	if spawn {
 		self, _ := os.Executable()
 		_, err := syscall.ForkExec(self, []string{"probe", "signals", "tag", "sub"},
@@ -86,8 +90,6 @@ func signals(args []string) {
 			os.Exit(1)
 		}
 	}
-	fmt.Fprintf(out, "%s ready\n", tag)
-	out.Flush()
 	for s := range c {
 		n := int(s.(syscall.Signal))
 		fmt.Fprintf(out, "%s %d\n", tag, n)
