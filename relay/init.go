@@ -225,19 +225,45 @@ func (in *Init) reap() {
 	}
 }
 
-// ignores reports whether pid has sig ignored, from /proc/PID/status.
+// ignores reports whether pid has sig ignored, from its SigIgn in /proc. The pid is
+// looked up through a pidfd: /proc may belong to another PID namespace than the init (a
+// PID namespace without its own /proc mount), and the pidfd's fdinfo gives the process's
+// pid as that /proc numbers it.
 func ignores(pid int, sig syscall.Signal) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	status, err := readProcStatus(pid)
 	if err != nil {
 		return false
 	}
-	_, rest, ok := strings.Cut(string(b), "\nSigIgn:")
+	_, rest, ok := strings.Cut(string(status), "\nSigIgn:")
 	if !ok {
 		return false
 	}
 	line, _, _ := strings.Cut(rest, "\n")
 	mask, err := strconv.ParseUint(strings.TrimSpace(line), 16, 64)
 	return err == nil && mask&(1<<(uint(sig)-1)) != 0
+}
+
+// readProcStatus returns /proc/PID/status for a pid of the init's own PID namespace.
+func readProcStatus(pid int) ([]byte, error) {
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(fd)
+	info, err := os.ReadFile(fmt.Sprintf("/proc/self/fdinfo/%d", fd))
+	if err != nil {
+		return nil, err
+	}
+	_, rest, ok := strings.Cut(string(info), "\nPid:")
+	if !ok {
+		return nil, fmt.Errorf("no Pid in the pidfd's fdinfo")
+	}
+	line, _, _ := strings.Cut(rest, "\n")
+	procPid, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil || procPid <= 0 {
+		return nil, fmt.Errorf("pid %d is not visible in /proc", pid)
+	}
+	return os.ReadFile(fmt.Sprintf("/proc/%d/status", procPid))
 }
 
 // errOK is "ok" or the error, for log lines.

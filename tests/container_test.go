@@ -143,6 +143,7 @@ func TestContainerRuncKillTermEndsInteractiveShell(t *testing.T) {
 	c.run("echo ready", 5*time.Second)
 	initPid := ct.initPid(5 * time.Second)
 	bash := findProcess(initPid, "bash")
+	waitingForInput(t, bash)
 
 	ct.kill("TERM")
 	if !s.exitedWithin(2 * time.Second) {

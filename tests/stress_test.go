@@ -126,7 +126,7 @@ func TestSoakInteractiveSessions(t *testing.T) {
 			c.run("sleep 30 &", 5*time.Second)
 			c.send("jobs\n")
 			c.expect(`Running\s+sleep 30`, 5*time.Second)
-			c.run("kill %1; wait", 5*time.Second)
+			killJob(t, c, children(s.pid())[0])
 			c.send("exit 3\n")
 			if ws := s.wait(t, 5*time.Second); exitCode(ws) != 3 {
 				t.Fatalf("session ended %v, want 3", ws)

@@ -9,6 +9,24 @@ import (
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
+// killJob kills job %1 of the interactive bash bashPid and waits until bash knows. bash
+// notes a job's end on SIGCHLD, which can land in readline's signal race (see
+// waitingForInput) and leave bash believing the job is still stopped ("There are stopped
+// jobs" at exit); once the job's process is gone, one more command makes bash look.
+func killJob(t *testing.T, c *console, bashPid int) {
+	t.Helper()
+	c.run("kill %1", 5*time.Second)
+	eventually(t, 5*time.Second, "the killed job is gone", func() bool {
+		for _, p := range descendants(bashPid) {
+			if comm(p) == "sleep" && stateOf(p) != 'Z' { // a zombie until bash looks
+				return false
+			}
+		}
+		return true
+	})
+	c.run("/bin/true", 5*time.Second)
+}
+
 // jobControlSession runs the job-control steps of the TTY issue in an interactive bash
 // that is already at its prompt, and returns once `kill %1` is done.
 func jobControlSession(t *testing.T, c *console, bashPid int, prompt string) {
@@ -28,7 +46,7 @@ func jobControlSession(t *testing.T, c *console, bashPid int, prompt string) {
 	c.send(ctrlZ)
 	c.expect(`Stopped\s+sleep 30`, 5*time.Second)
 	c.expect(prompt, 5*time.Second)
-	c.run("kill %1; wait", 5*time.Second)
+	killJob(t, c, bashPid)
 }
 
 // bash -i under initty as PID 1 of a namespace that owns the pty has full job control.
@@ -94,6 +112,7 @@ func ctrlZNeverFreezes(t *testing.T, pid1 bool) {
 // bash ignores SIGTERM, so initty follows it with SIGHUP.
 func TestPID1TermEndsInteractiveShell(t *testing.T) {
 	_, s := interactiveBash(t, "TERM> ", true)
+	waitingForInput(t, children(s.pid())[0])
 	begin := time.Now()
 	syscall.Kill(s.pid(), syscall.SIGTERM)
 	if !s.exitedWithin(time.Second) {
