@@ -20,6 +20,8 @@ $(BIN): $(SOURCES)
 # skipped integration test is a failure.
 test: $(BIN) lint
 	$(GO) test -count=1 -timeout 30m ./...
+	@echo "container tests, three more times in a row (a flake fails the run):"
+	$(GO) test -count=3 -timeout 10m -run '^TestContainer' ./tests/
 	./scripts/fuzz.sh 10s
 
 lint:
