@@ -198,10 +198,11 @@ func TestInittyMovesToRoot(t *testing.T) {
 	cmd.Stdout = out.slave
 	s := start(t, cmd)
 	out.expect("main ready", 5*time.Second)
-	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", s.pid()))
-	if err != nil || cwd != "/" {
-		t.Errorf("initty's cwd is %q (%v), want /", cwd, err)
-	}
+	// The child may report before initty has moved (it moves right after the start).
+	eventually(t, 2*time.Second, "initty's cwd is /", func() bool {
+		cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", s.pid()))
+		return err == nil && cwd == "/"
+	})
 	childCwd, _ := os.Readlink(fmt.Sprintf("/proc/%d/cwd", children(s.pid())[0]))
 	if childCwd != dir {
 		t.Errorf("the child's cwd is %q, want %q", childCwd, dir)
