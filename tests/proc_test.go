@@ -97,6 +97,10 @@ func start(t *testing.T, cmd *exec.Cmd) *started {
 		select {
 		case <-s.done:
 		default:
+			// The whole tree: killing initty alone would orphan what runs below it.
+			for _, p := range descendants(cmd.Process.Pid) {
+				_ = syscall.Kill(p, syscall.SIGKILL)
+			}
 			_ = cmd.Process.Kill()
 			<-s.done
 		}
