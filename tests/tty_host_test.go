@@ -23,13 +23,7 @@ func TestHostCtrlZAndFg(t *testing.T) {
 	c.expect(`Stopped\s+\S*initty cat`, 3*time.Second)
 	c.expect("OUT> ", 3*time.Second)
 
-	c.send("fg\n")
-	inForeground(t, outer.pid(), "cat")
-	c.send("again\n")
-	c.expect(`again\r\nagain\r\n`, 3*time.Second)
-	c.send(ctrlD)
-	c.send("echo status=$?\n")
-	c.expect(`status=0`, 5*time.Second)
+	fgCatAndEnd(t, c, outer.pid())
 }
 
 // bg of a terminal reader: the outer shell reports it stopped for tty input, and fg
@@ -54,10 +48,17 @@ func TestHostBgOfTTYReader(t *testing.T) {
 	eventually(t, 3*time.Second, "initty stopped again", func() bool { return stateOf(initty) == 'T' })
 	c.send("\n")
 	c.expect(`Stopped\(SIGTTIN\)\s+\S*initty cat`, 3*time.Second)
+	fgCatAndEnd(t, c, outer.pid())
+}
+
+// fgCatAndEnd resumes a stopped `initty cat` with fg, checks that cat answers again, ends
+// it with Ctrl-D and checks that the outer shell sees status 0.
+func fgCatAndEnd(t *testing.T, c *console, outer int) {
+	t.Helper()
 	c.send("fg\n")
-	inForeground(t, outer.pid(), "cat")
-	c.send("back\n")
-	c.expect(`back\r\nback\r\n`, 3*time.Second)
+	inForeground(t, outer, "cat")
+	c.send("again\n")
+	c.expect(`again\r\nagain\r\n`, 3*time.Second)
 	c.send(ctrlD)
 	c.send("echo status=$?\n")
 	c.expect(`status=0`, 5*time.Second)
