@@ -97,8 +97,9 @@ func New(cfg Config) (*Init, error) {
 }
 
 // Start runs the command in its own process group with the signal mask the init
-// inherited, hands it the terminal if the init holds it, and moves the init out of the
-// way of mounts (cwd /). The error is an *reap.ExecError when the command cannot run.
+// inherited, hands it the terminal if the init holds it, then lets go of the command's
+// stdio pipes and moves the init out of the way of mounts (cwd /). The error is an
+// *reap.ExecError when the command cannot run.
 func (in *Init) Start(argv []string) error {
 	opt := reap.Options{SigMask: InheritedMask(), Closed: reap.ClosedAtStart()}
 	if in.term != nil && in.term.InForeground() {
