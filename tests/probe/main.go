@@ -26,7 +26,10 @@ func main() {
 		signals(os.Args[2:])
 	case "orphans":
 		n, _ := strconv.Atoi(os.Args[2])
-		orphans(n)
+		fmt.Printf("made %d\n", orphans(n))
+	case "orphans-batch":
+		n, _ := strconv.Atoi(os.Args[2])
+		orphanBatch(n)
 	case "orphan-report":
 		orphanReport(os.Args[2])
 	case "orphan-child":
@@ -102,26 +105,52 @@ func signals(args []string) {
 	}
 }
 
-// orphans makes n children that exit at once and exits without waiting for them, so all
-// n land on the nearest subreaper or PID 1 as zombies. A raw clone is used because
-// fork+exec of a real program would make the test measure exec, not reaping.
-func orphans(n int) {
+// orphanBatchSize bounds the zombies one spawner holds: they stay its own until it
+// exits, and 100,000 at once would exhaust the pid space before any became an orphan.
+const orphanBatchSize = 1000
+
+// orphans makes n orphans, as fast as processes can be made, and returns n: spawners
+// each make up to a batch of children that exit at once, then exit themselves, so every
+// batch lands on the nearest subreaper or PID 1 as zombies.
+func orphans(n int) int {
+	self, _ := os.Executable()
+	made := 0
+	for made < n {
+		batch := min(orphanBatchSize, n-made)
+		pid, err := syscall.ForkExec(self, []string{"probe", "orphans-batch", strconv.Itoa(batch)},
+			&syscall.ProcAttr{Files: []uintptr{0, 1, 2}})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "probe:", err)
+			os.Exit(1)
+		}
+		var ws syscall.WaitStatus
+		if _, err := syscall.Wait4(pid, &ws, 0, nil); err != nil || ws.ExitStatus() != 0 {
+			fmt.Fprintln(os.Stderr, "probe: spawner failed:", err, ws)
+			os.Exit(1)
+		}
+		made += batch
+	}
+	return made
+}
+
+// orphanBatch makes n children that exit at once and exits without waiting for them. A
+// raw clone is used because fork+exec of a real program would make the tests measure
+// exec, not reaping.
+func orphanBatch(n int) {
 	runtime.LockOSThread()
-	var all, old unix.Sigset_t
+	var all unix.Sigset_t
 	for i := range all.Val {
 		all.Val[i] = ^uint64(0)
 	}
 	// The children run Go code copied from this thread: with every signal blocked they
 	// cannot be interrupted before their exit_group.
-	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &all, &old)
-	made := 0
-	for made < n {
+	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &all, nil)
+	for made := 0; made < n; {
 		if rawForkExit() {
 			made++
 		}
 	}
-	_ = unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
-	fmt.Printf("made %d\n", made)
+	os.Exit(0)
 }
 
 func rawForkExit() bool {
