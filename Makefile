@@ -33,13 +33,13 @@ lint:
 # An interactive shell under initty as PID 1 of a new PID namespace (root), or under
 # initty in host mode otherwise. Try Ctrl-Z, `sleep 30 &`, `jobs`, `fg`, then `exit 3`.
 demo: $(BIN)
-	@if [ "$$(id -u)" = 0 ]; then \
+	@status=0; if [ "$$(id -u)" = 0 ]; then \
 	  echo "initty demo: bash under initty as PID 1 of a new PID namespace (exit to leave)"; \
-	  unshare --pid --fork --mount-proc $(BIN) -v -- bash --norc --noprofile -i; \
+	  unshare --pid --fork --mount-proc $(BIN) -v -- bash --norc --noprofile -i || status=$$?; \
 	else \
 	  echo "initty demo: not root, so bash under initty in host mode (exit to leave)"; \
-	  $(BIN) -v -- bash --norc --noprofile -i; \
-	fi
+	  $(BIN) -v -- bash --norc --noprofile -i || status=$$?; \
+	fi; echo "initty demo: initty exited with status $$status"
 
 demo-container: $(BIN)
 	$(GO) run ./tests/democontainer -initty $(BIN)

@@ -29,8 +29,16 @@ func (t *Terminal) SetForeground(pgid int) error {
 	})
 }
 
-// TakeBack gives the foreground to the caller's own process group.
-func (t *Terminal) TakeBack() error { return t.SetForeground(unix.Getpgrp()) }
+// TakeBack gives the foreground to the caller's own process group. A PID 1 started by
+// `unshare --pid --fork` belongs to a group outside its namespace (getpgrp is 0 there):
+// there is nothing to take back to, and whoever started it takes the terminal back.
+func (t *Terminal) TakeBack() error {
+	pgrp := unix.Getpgrp()
+	if pgrp == 0 {
+		return nil
+	}
+	return t.SetForeground(pgrp)
+}
 
 // withoutSIGTTOU runs f on a locked OS thread with SIGTTOU blocked. Terminal calls that
 // change the terminal (tcsetpgrp, tcsetattr) raise SIGTTOU when made from a background
