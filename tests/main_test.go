@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
@@ -20,6 +22,12 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// The tests start initty with every signal at its default action. CI may run them
+	// with SIGHUP and SIGINT ignored (and a job-control-less shell would ignore more),
+	// and ignored signals are inherited. A caught signal is reset to the default action in
+	// an exec'd child, so catching them here gives every child a clean start.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT,
+		syscall.SIGTSTP, syscall.SIGTTIN, syscall.SIGTTOU, syscall.SIGCONT, syscall.SIGPIPE)
 	dir, err := os.MkdirTemp("", "initty-tests-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "tests:", err)
