@@ -26,7 +26,7 @@ func SignalLeftovers(sig syscall.Signal) int {
 	}
 	n := 0
 	self := os.Getpid()
-	if !procIsOurs(self) {
+	if !ProcIsOurs() {
 		// /proc belongs to another PID namespace (a PID namespace without its own /proc
 		// mount): its pids are not ours, and signalling by them could hit a stranger.
 		return 0
@@ -42,12 +42,6 @@ func SignalLeftovers(sig syscall.Signal) int {
 		unix.Close(fd)
 	}
 	return n
-}
-
-// procIsOurs reports whether /proc shows pids of the caller's PID namespace.
-func procIsOurs(self int) bool {
-	link, err := os.Readlink("/proc/self")
-	return err == nil && link == strconv.Itoa(self)
 }
 
 // descendants lists every process below pid, parents before their children.
@@ -83,25 +77,14 @@ func childrenOf(pid int) []int {
 // isDescendant walks pid's parents up to ancestor.
 func isDescendant(pid, ancestor int) bool {
 	for i := 0; i < 4096 && pid > 1; i++ {
-		ppid := parentOf(pid)
-		if ppid == ancestor {
+		st, err := ReadStat(pid)
+		if err != nil {
+			return false
+		}
+		if st.PPid == ancestor {
 			return true
 		}
-		pid = ppid
+		pid = st.PPid
 	}
 	return false
-}
-
-func parentOf(pid int) int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0
-	}
-	s := string(b)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(f) < 2 {
-		return 0
-	}
-	n, _ := strconv.Atoi(f[1])
-	return n
 }

@@ -1,12 +1,11 @@
 package relay
 
 import (
-	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"syscall"
 
+	"github.com/initty/initty/reap"
 	"golang.org/x/sys/unix"
 )
 
@@ -83,9 +82,8 @@ func (in *Init) resumable() bool {
 // stop (rare) rather than kept, since the caller's parent can change. Without a usable
 // /proc the answer is "orphaned": a stop that nobody could undo must never happen.
 func groupOrphaned() bool {
-	self, err := readStat(os.Getpid())
-	link, _ := os.Readlink("/proc/self")
-	if err != nil || link != strconv.Itoa(os.Getpid()) {
+	self, err := reap.ReadStat(os.Getpid())
+	if err != nil || !reap.ProcIsOurs() {
 		return true
 	}
 	entries, err := os.ReadDir("/proc")
@@ -97,40 +95,14 @@ func groupOrphaned() bool {
 		if err != nil {
 			continue
 		}
-		member, err := readStat(pid)
-		if err != nil || member.pgrp != self.pgrp {
+		member, err := reap.ReadStat(pid)
+		if err != nil || member.PGrp != self.PGrp {
 			continue
 		}
-		parent, err := readStat(member.ppid)
-		if err == nil && parent.session == self.session && parent.pgrp != self.pgrp {
+		parent, err := reap.ReadStat(member.PPid)
+		if err == nil && parent.Session == self.Session && parent.PGrp != self.PGrp {
 			return false
 		}
 	}
 	return true
-}
-
-// procStat is what job control needs from /proc/PID/stat.
-type procStat struct{ ppid, pgrp, session int }
-
-func readStat(pid int) (procStat, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return procStat{}, err
-	}
-	s := string(b)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(f) < 4 {
-		return procStat{}, fmt.Errorf("short /proc/%d/stat", pid)
-	}
-	var st procStat
-	var errs [3]error
-	st.ppid, errs[0] = strconv.Atoi(f[1])
-	st.pgrp, errs[1] = strconv.Atoi(f[2])
-	st.session, errs[2] = strconv.Atoi(f[3])
-	for _, e := range errs {
-		if e != nil {
-			return procStat{}, fmt.Errorf("bad /proc/%d/stat", pid)
-		}
-	}
-	return st, nil
 }
