@@ -35,6 +35,7 @@ type Init struct {
 	pid1 bool
 
 	term           *tty.Terminal // nil: no terminal to manage
+	foreground     bool          // initty's group held the terminal's foreground at start
 	handedTerminal bool          // the child got the foreground at start
 
 	child      int // the command's pid, also its process group
@@ -85,10 +86,11 @@ func New(cfg Config) (*Init, error) {
 		}
 		in.term = t
 	}
+	in.foreground = in.term != nil && in.term.InForeground()
 	switch {
 	case in.term == nil:
 		in.log.printf("no controlling terminal on stdin: tty mode off")
-	case in.term.InForeground():
+	case in.foreground:
 		in.log.printf("tty mode, in the foreground: the child gets the terminal")
 	default:
 		in.log.printf("tty mode, in the background: the terminal is left alone")
@@ -102,7 +104,7 @@ func New(cfg Config) (*Init, error) {
 // *reap.ExecError when the command cannot run.
 func (in *Init) Start(argv []string) error {
 	opt := reap.Options{SigMask: InheritedMask(), Closed: reap.ClosedAtStart()}
-	if in.term != nil && in.term.InForeground() {
+	if in.foreground {
 		opt.Foreground, opt.TerminalFd = true, in.term.Fd()
 	}
 	pid, err := reap.Start(argv, opt)
