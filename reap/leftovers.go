@@ -51,7 +51,7 @@ func descendants(pid int) []int {
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]
-		for _, c := range childrenOf(p) {
+		for _, c := range Children(p) {
 			out = append(out, c)
 			queue = append(queue, c)
 		}
@@ -59,8 +59,9 @@ func descendants(pid int) []int {
 	return out
 }
 
-// childrenOf reads the children lists of every thread of pid.
-func childrenOf(pid int) []int {
+// Children lists the children of pid, read from the children lists of its every thread
+// in /proc (a child belongs to the thread that forked it).
+func Children(pid int) []int {
 	var out []int
 	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
 	for _, task := range tasks {

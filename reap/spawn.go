@@ -28,10 +28,16 @@ type Options struct {
 
 	// Env is the child's environment; nil means the caller's.
 	Env []string
+
+	// SameGroup keeps the child in the caller's process group instead of a new one: the
+	// child is then one more member of the job the caller belongs to (a script's, a
+	// pipeline's), and sees the terminal exactly as the caller does. Foreground is
+	// ignored then: the group's place on the terminal is not the caller's to change.
+	SameGroup bool
 }
 
 // Start runs argv[0], looked up in PATH as a shell would, with argv as its arguments, in
-// a process group of its own, and returns its pid. The child is not waited for: the
+// a process group of its own (unless SameGroup), and returns its pid. The child is not waited for: the
 // caller's reaper (Drain) collects it with every other process.
 //
 // When exec fails, Start returns an *ExecError that carries a shell's exit code (127 or
@@ -56,8 +62,8 @@ func Start(argv []string, opt Options) (int, error) {
 		Env:   env,
 		Files: files,
 		Sys: &syscall.SysProcAttr{
-			Setpgid:    true,
-			Foreground: opt.Foreground,
+			Setpgid:    !opt.SameGroup,
+			Foreground: opt.Foreground && !opt.SameGroup,
 			Ctty:       opt.TerminalFd,
 		},
 	}
