@@ -12,9 +12,20 @@ func (t *Terminal) ForegroundGroup() (int, error) {
 }
 
 // InForeground reports whether the caller's own process group holds the foreground.
-func (t *Terminal) InForeground() bool {
-	fg, err := t.ForegroundGroup()
+func (t *Terminal) InForeground() bool { return CallerInForeground(t.fd) }
+
+// CallerInForeground reports whether fd is a terminal whose foreground group is the
+// caller's own group. It only asks (TIOCGPGRP): it is for inits told to leave the
+// terminal alone, which still need to know whether a signal could have come from it.
+func CallerInForeground(fd int) bool {
+	fg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
 	return err == nil && fg == unix.Getpgrp()
+}
+
+// IsTerminal reports whether fd is a terminal, whichever session it belongs to.
+func IsTerminal(fd int) bool {
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
 }
 
 // SetForeground gives the terminal's foreground to process group pgid.
