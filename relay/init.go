@@ -37,8 +37,11 @@ type Init struct {
 	term           *tty.Terminal // nil: no terminal to manage
 	foreground     bool          // initty's group held the terminal's foreground at start
 	handedTerminal bool          // the child got the foreground at start
+	shared         bool          // the child is in initty's process group (joinsCallersJob)
+	input          *tty.InputWatch
 
-	child      int // the command's pid, also its process group
+	name       string // the command, for the one line the init may say at the terminal
+	child      int    // the command's pid, also its process group unless shared
 	childGone  bool
 	status     unix.WaitStatus
 	noChildren bool // wait4 said ECHILD: nothing at all is left below the init
@@ -87,7 +90,10 @@ func New(cfg Config) (*Init, error) {
 		in.term = t
 	}
 	in.foreground = in.term != nil && in.term.InForeground()
+	in.shared = in.joinsCallersJob()
 	switch {
+	case in.shared:
+		in.log.printf("one member of a bigger job: the child joins initty's process group, the terminal is left alone")
 	case in.term == nil:
 		in.log.printf("no controlling terminal on stdin: tty mode off")
 	case in.foreground:
@@ -103,8 +109,8 @@ func New(cfg Config) (*Init, error) {
 // stdio pipes and moves the init out of the way of mounts (cwd /). The error is an
 // *reap.ExecError when the command cannot run.
 func (in *Init) Start(argv []string) error {
-	opt := reap.Options{SigMask: InheritedMask(), Closed: reap.ClosedAtStart()}
-	if in.foreground {
+	opt := reap.Options{SigMask: InheritedMask(), Closed: reap.ClosedAtStart(), SameGroup: in.shared}
+	if in.foreground && !in.shared {
 		opt.Foreground, opt.TerminalFd = true, in.term.Fd()
 	}
 	pid, err := reap.Start(argv, opt)
@@ -115,9 +121,15 @@ func (in *Init) Start(argv []string) error {
 		}
 		return err
 	}
-	in.child, in.handedTerminal = pid, opt.Foreground
-	in.log.printf("started %s as pid %d in process group %d%s", argv[0], pid, pid,
-		map[bool]string{true: ", foreground handed to it", false: ""}[opt.Foreground])
+	in.child, in.handedTerminal, in.name = pid, opt.Foreground, OneLine(argv[0])
+	if in.log.on() {
+		group := fmt.Sprintf("process group %d", pid)
+		if in.shared {
+			group = "initty's process group"
+		}
+		in.log.printf("started %s as pid %d in %s%s", argv[0], pid, group,
+			map[bool]string{true: ", foreground handed to it", false: ""}[opt.Foreground])
+	}
 	reap.ReleasePipes()
 	if err := os.Chdir("/"); err != nil {
 		in.log.printf("cannot move to /: %v", err)
@@ -142,15 +154,33 @@ func (in *Init) Running() bool {
 	return !in.childGone
 }
 
-// Wait blocks until a signal arrives. Nothing polls: an idle init sleeps here.
-func (in *Init) Wait() syscall.Signal {
-	return (<-in.sigs).(syscall.Signal)
+// Event is what woke the init: a signal, or input at the terminal while the init asks
+// whether to continue a stopped command.
+type Event struct {
+	Signal syscall.Signal // 0 for input
 }
 
-// Handle does what sig calls for: reap on SIGCHLD, drop SIGPIPE (the init's own broken
-// pipe), relay anything else.
-func (in *Init) Handle(sig syscall.Signal) {
-	switch {
+// Wait blocks until a signal arrives, or input the init is waiting for. Nothing polls:
+// an idle init sleeps here.
+func (in *Init) Wait() Event {
+	var input <-chan struct{}
+	if in.input != nil {
+		input = in.input.C
+	}
+	select {
+	case s := <-in.sigs:
+		return Event{Signal: s.(syscall.Signal)}
+	case <-input:
+		return Event{}
+	}
+}
+
+// Handle does what an event calls for: reap on SIGCHLD, drop SIGPIPE (the init's own
+// broken pipe), answer input, relay any other signal.
+func (in *Init) Handle(ev Event) {
+	switch sig := ev.Signal; {
+	case sig == 0:
+		in.inputArrived()
 	case sig == unix.SIGCHLD:
 		in.reap()
 	case sig == unix.SIGPIPE:
@@ -168,6 +198,10 @@ func (in *Init) Handle(sig syscall.Signal) {
 
 // relay sends sig, rewritten, to the child's process group (or the child alone). It
 // never signals after the child was reaped: its pid could belong to someone else.
+//
+// A SIGTSTP, SIGTTIN or SIGTTOU received stops the init too once relayed, whatever
+// --rewrite made of it (dumb-init's documented rule), unless --rewrite dropped it: a
+// dropped signal has no effect at all.
 func (in *Init) relay(sig syscall.Signal) {
 	to := in.cfg.Rewrite.Apply(sig)
 	if to == 0 {
@@ -179,27 +213,41 @@ func (in *Init) relay(sig syscall.Signal) {
 	if in.childGone {
 		return
 	}
-	target := -in.child
-	if in.cfg.SingleChild {
-		target = in.child
-	}
-	err := unix.Kill(target, to)
-	if in.log.on() {
-		what := fmt.Sprintf("process group %d", in.child)
-		if target > 0 {
-			what = fmt.Sprintf("pid %d", in.child)
+	switch {
+	case in.shared && sentByTerminal(sig) && tty.CallerInForeground(0):
+		// The terminal sent it to the whole foreground group, the child included: one
+		// more copy would make Ctrl-C arrive twice. initty cannot tell a kill(2) aimed
+		// at it from the terminal's signal (Go hides si_code), so this case wins.
+		in.log.printf("%s received in the foreground of a shared job: the child had it from the terminal", Name(sig))
+	default:
+		target := in.target()
+		err := unix.Kill(target, to)
+		if in.log.on() {
+			what := fmt.Sprintf("process group %d", in.child)
+			if target > 0 {
+				what = fmt.Sprintf("pid %d", in.child)
+			}
+			in.log.printf("%s received: relayed as %s to %s (%v)", Name(sig), Name(to), what, errOK(err))
 		}
-		in.log.printf("%s received: relayed as %s to %s (%v)", Name(sig), Name(to), what, errOK(err))
+		// An interactive shell ignores SIGTERM: follow it with what a closing terminal
+		// sends, so `docker stop` ends the session now instead of after the kill timeout.
+		if to == unix.SIGTERM && in.term != nil && ignores(in.child, unix.SIGTERM) {
+			err := unix.Kill(target, unix.SIGHUP)
+			in.log.printf("the child ignores SIGTERM: sent SIGHUP as a closing terminal would (%v)", errOK(err))
+		}
 	}
-	// An interactive shell ignores SIGTERM: follow it with what a closing terminal
-	// sends, so `docker stop` ends the session now instead of after the kill timeout.
-	if to == unix.SIGTERM && in.term != nil && ignores(in.child, unix.SIGTERM) {
-		err := unix.Kill(target, unix.SIGHUP)
-		in.log.printf("the child ignores SIGTERM: sent SIGHUP as a closing terminal would (%v)", errOK(err))
+	if isStop(sig) && !in.pid1 {
+		in.suspend(sig)
 	}
-	if isStop(to) && in.resumable() {
-		in.suspend(to)
+}
+
+// target is where signals for the command go: its process group, or the command alone
+// with -c, or when it shares initty's group (which holds initty's caller too).
+func (in *Init) target() int {
+	if in.cfg.SingleChild || in.shared {
+		return in.child
 	}
+	return -in.child
 }
 
 // reap collects every status the kernel has, records the command's end, and answers a
@@ -218,9 +266,13 @@ func (in *Init) reap() {
 		switch {
 		case ws.Exited() || ws.Signaled():
 			in.childGone, in.status = true, ws
+			in.stopAsking()
 			in.log.printf("child pid %d %s", pid, reap.Describe(ws))
 		case ws.Stopped():
 			stoppedBy = ws.StopSignal()
+		case ws.Continued():
+			stoppedBy = 0
+			in.childContinued()
 		}
 	})
 	if stoppedBy != 0 && !in.childGone {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"unicode"
 )
 
 // logger writes one line per decision to stderr, prefixed "initty:", when verbose. The
@@ -22,7 +24,26 @@ func (l logger) printf(format string, args ...any) {
 	}
 }
 
-// Warn prints a line that is shown whatever the verbosity.
+// Warn prints a line that is shown whatever the verbosity. Control characters are
+// escaped: the line often quotes a command name, which may hold an escape sequence that
+// would clear the user's screen or a newline that would break the one-line rule.
 func Warn(format string, args ...any) {
-	os.Stderr.Write(fmt.Appendf([]byte("initty: "), format+"\n", args...))
+	os.Stderr.WriteString("initty: " + OneLine(fmt.Sprintf(format, args...)) + "\n")
+}
+
+// OneLine escapes control characters as \xNN, so that any text fits on one line and is
+// safe to print on a terminal.
+func OneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

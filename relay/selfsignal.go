@@ -28,8 +28,15 @@ type kernelSigaction struct {
 //
 // The signal goes to this very thread (tgkill on a locked thread, unblocked there), so
 // the kernel acts on it before tgkill returns: by then a stop has happened and a
-// continue has come, or the process is gone.
-func raiseWithDefault(sig syscall.Signal) {
+// continue has come, or the process is gone, or the kernel has discarded the signal.
+//
+// It reports whether the process was stopped. The kernel discards SIGTSTP, SIGTTIN and
+// SIGTTOU with the default action in a process group that is orphaned (no member has a
+// parent in another group of the same session), and every default-action signal a PID 1
+// sends itself; it decides with the real process tree, across PID namespaces that hide
+// part of it from the init. A stopped thread sleeps, which counts as a voluntary context
+// switch of this thread, and nothing else between the two counts can sleep.
+func raiseWithDefault(sig syscall.Signal) (stopped bool) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 
@@ -37,7 +44,7 @@ func raiseWithDefault(sig syscall.Signal) {
 	if sig != unix.SIGKILL && sig != unix.SIGSTOP {
 		if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig),
 			uintptr(unsafe.Pointer(&def)), uintptr(unsafe.Pointer(&old)), 8, 0, 0); e != 0 {
-			return
+			return false
 		}
 		defer unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig),
 			uintptr(unsafe.Pointer(&old)), 0, 8, 0, 0)
@@ -46,7 +53,11 @@ func raiseWithDefault(sig syscall.Signal) {
 	set.Val[(sig-1)/64] |= 1 << ((uint(sig) - 1) % 64)
 	_ = unix.PthreadSigmask(unix.SIG_UNBLOCK, &set, &prev)
 	defer unix.PthreadSigmask(unix.SIG_SETMASK, &prev, nil)
+	var before, after unix.Rusage
+	_ = unix.Getrusage(unix.RUSAGE_THREAD, &before)
 	_ = unix.Tgkill(os.Getpid(), unix.Gettid(), sig)
+	_ = unix.Getrusage(unix.RUSAGE_THREAD, &after)
+	return after.Nvcsw > before.Nvcsw
 }
 
 // sigIgn is the handler value that means "ignore".

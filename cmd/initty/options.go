@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/initty/initty/relay"
 )
@@ -30,21 +29,7 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func usageErr(format string, args ...any) error {
-	return usageError{oneLine(fmt.Sprintf(format, args...))}
-}
-
-// oneLine escapes control characters, so an argument holding a newline or an escape
-// sequence cannot break the one-line message or the user's terminal.
-func oneLine(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return usageError{relay.OneLine(fmt.Sprintf(format, args...))}
 }
 
 // option is one entry of the option table: a short letter, a long name, whether it takes
