@@ -3,8 +3,11 @@
 GO       ?= go
 BIN      := bin/initty
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -s -w -X main.version=$(VERSION)
-SOURCES  := $(shell find cmd relay reap tty -name '*.go' -not -name '*_test.go') go.mod go.sum
+# -E: initty's first instruction is relay.entry, which records fds 0-2 and the signal
+# state before the Go runtime changes them (see relay/entry.go).
+ENTRY    := github.com/initty/initty/relay.entry
+LDFLAGS  := -s -w -X main.version=$(VERSION) -E=$(ENTRY)
+SOURCES  := $(shell find cmd relay reap tty -name '*.go' -not -name '*_test.go' -o -name '*.s') go.mod go.sum
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export CGO_ENABLED := 0
 

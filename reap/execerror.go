@@ -1,7 +1,6 @@
 package reap
 
 import (
-	"bufio"
 	"errors"
 	"os"
 	"strings"
@@ -37,7 +36,9 @@ func execError(command, path string, err error) *ExecError {
 		// A script whose #! interpreter is missing also gives ENOENT: name it, as
 		// bash does, because "No such file" about a file that exists misleads.
 		if _, statErr := os.Stat(path); statErr == nil {
-			if interp := interpreter(path); interp != "" {
+			if interp := Interpreter(path); strings.HasSuffix(interp, "\r") {
+				reason = "bad interpreter \"" + interp + "\": the #! line ends in a carriage return (CRLF line endings; convert the script with dos2unix)"
+			} else if interp != "" {
 				reason = interp + ": bad interpreter: " + reason
 			}
 		}
@@ -64,20 +65,41 @@ func errnoText(errno syscall.Errno) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// interpreter returns the program named on a script's #! line, or "".
-func interpreter(path string) string {
+// Interpreter returns the program named on a script's #! line, exactly as the kernel
+// reads it (up to a space, a tab or the end of the line, so a carriage return of CRLF
+// line endings stays part of the name), or "".
+func Interpreter(path string) string {
 	f, err := os.Open(path)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	line, _ := bufio.NewReader(f).ReadString('\n')
-	if !strings.HasPrefix(line, "#!") {
+	head := make([]byte, 256)
+	n, _ := f.Read(head)
+	line, _, _ := strings.Cut(string(head[:n]), "\n")
+	rest, ok := strings.CutPrefix(line, "#!")
+	if !ok {
 		return ""
 	}
-	fields := strings.Fields(line[2:])
-	if len(fields) == 0 {
-		return ""
+	rest = strings.TrimLeft(rest, " \t")
+	if i := strings.IndexAny(rest, " \t"); i >= 0 {
+		rest = rest[:i]
 	}
-	return fields[0]
+	return rest
+}
+
+// InterpretedBySelf reports whether path is a script whose #! line names the running
+// program itself. For an init that means endless recursion: `#!/initty` with no command
+// makes the kernel run `initty SCRIPT`, which runs SCRIPT, which runs initty again.
+func InterpretedBySelf(path string) bool {
+	if !strings.Contains(path, "/") {
+		return false // the kernel passes a #! script by its path
+	}
+	interp := Interpreter(path)
+	if interp == "" {
+		return false
+	}
+	var self, other syscall.Stat_t
+	return syscall.Stat("/proc/self/exe", &self) == nil && syscall.Stat(interp, &other) == nil &&
+		self.Dev == other.Dev && self.Ino == other.Ino
 }

@@ -52,7 +52,9 @@ func (in *Init) endLeftovers() {
 		return
 	}
 	n := reap.SignalLeftovers(unix.SIGTERM)
-	in.log.printf("sent SIGTERM to %s left over; SIGKILL in %v", countText(n), in.cfg.Grace)
+	// A stopped process would keep its SIGTERM pending for the whole grace time.
+	reap.SignalLeftovers(unix.SIGCONT)
+	in.log.printf("sent SIGTERM and SIGCONT to %s left over; SIGKILL in %v", countText(n), in.cfg.Grace)
 	if in.waitForNoChildren(in.cfg.Grace, true) {
 		return
 	}

@@ -4,24 +4,33 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// inherited is the signal state the init was started with, taken during package
-// initialisation, before any signal is subscribed: the child must start with the same
-// mask and the same ignored signals, so `nohup initty cmd` still ignores SIGHUP.
+// inherited is what the init was started with and must hand on to its child unchanged:
+// the signal mask, the ignored signals (so `nohup initty cmd` still ignores SIGHUP), and
+// which of fds 0-2 were closed.
 //
-// The mask is the calling thread's: every thread the runtime makes starts with the mask
-// the process inherited (less the few signals the runtime cannot have blocked). Ignored
-// signals are asked of the kernel one by one. The Go runtime has already replaced an
-// inherited SIG_IGN with its own handler for most signals by then; it keeps SIG_IGN only
-// for SIGHUP and SIGINT, and for the job-control signals and SIGCONT until they are
-// subscribed. Those are what the kernel still reports, and what the init can pass on.
+// With the entry point (entry.go) it is the state before the Go runtime's first
+// instruction, exact. Without it, it is what is left at package initialisation: the
+// calling thread's mask (less the signals the runtime insists on receiving), and the
+// signals the kernel still reports ignored (the runtime kept SIG_IGN only for SIGHUP,
+// SIGINT and the job-control signals); every fd counts as open, since the runtime's
+// /dev/null on a closed fd cannot be told from a /dev/null the caller opened.
 var inherited = readInherited()
 
-type signalState struct {
+type inheritedState struct {
+	recorded         bool   // taken by the entry point
 	blocked, ignored uint64 // bit N-1 for signal N, as /proc/PID/status prints them
+	closed           [3]bool
 }
 
-func readInherited() signalState {
-	var st signalState
+func readInherited() inheritedState {
+	if entryRecorded == 1 {
+		st := inheritedState{recorded: true, blocked: entryMask, ignored: entryIgnored}
+		for fd := range st.closed {
+			st.closed[fd] = entryClosedFds&(1<<fd) != 0
+		}
+		return st
+	}
+	var st inheritedState
 	var cur unix.Sigset_t
 	if unix.PthreadSigmask(unix.SIG_BLOCK, nil, &cur) == nil {
 		st.blocked = cur.Val[0]
@@ -43,3 +52,10 @@ func InheritedMask() unix.Sigset_t {
 
 // InheritedIgnored is the set of signals (bit N-1 for signal N) the init found ignored.
 func InheritedIgnored() uint64 { return inherited.ignored }
+
+// InheritedClosed reports which of fds 0-2 the init was started with closed.
+func InheritedClosed() [3]bool { return inherited.closed }
+
+// StateRecorded reports whether the entry point recorded the inherited state before the
+// Go runtime started (the binary was linked with -E EntrySymbol).
+func StateRecorded() bool { return inherited.recorded }

@@ -57,7 +57,14 @@ type Init struct {
 // it is not PID 1, arms the parent-death signal and finds the terminal.
 func New(cfg Config) (*Init, error) {
 	in := &Init{cfg: cfg, log: logger{cfg.Verbosity, os.Stderr}, pid1: reap.IsPID1()}
-	caught := Caught(InheritedIgnored())
+	ignored := InheritedIgnored()
+	caught := Caught(ignored)
+	if list := Ignorable(ignored); len(list) > 0 {
+		signal.Ignore(list...) // held ignored, so that the child inherits them so
+	}
+	if err := catchProf(ignored&(1<<(unix.SIGPROF-1)) != 0); err != nil {
+		Warn("cannot catch SIGPROF, it will not be relayed: %v", err)
+	}
 	for _, s := range caught {
 		if s == unix.SIGCONT {
 			in.catchesCont = true
@@ -70,6 +77,14 @@ func New(cfg Config) (*Init, error) {
 	signal.Notify(in.sigs, urgent...)
 	go signal.Notify(in.sigs, later...) // while the command starts
 
+	if in.log.on() {
+		how := "recorded before the Go runtime started"
+		if !StateRecorded() {
+			how = "as left by the Go runtime (built without the entry point)"
+		}
+		in.log.printf("inherited: signal mask %016x, ignored %016x, closed fds %v, %s",
+			inherited.blocked, inherited.ignored, inherited.closed, how)
+	}
 	if in.pid1 {
 		in.log.printf("running as PID 1: every orphan of the namespace is reaped here")
 	} else if err := reap.BecomeSubreaper(); err != nil {
@@ -109,7 +124,7 @@ func New(cfg Config) (*Init, error) {
 // stdio pipes and moves the init out of the way of mounts (cwd /). The error is an
 // *reap.ExecError when the command cannot run.
 func (in *Init) Start(argv []string) error {
-	opt := reap.Options{SigMask: InheritedMask(), Closed: reap.ClosedAtStart(), SameGroup: in.shared}
+	opt := reap.Options{SigMask: InheritedMask(), Closed: InheritedClosed(), SameGroup: in.shared}
 	if in.foreground && !in.shared {
 		opt.Foreground, opt.TerminalFd = true, in.term.Fd()
 	}
@@ -183,6 +198,9 @@ func (in *Init) Handle(ev Event) {
 		in.inputArrived()
 	case sig == unix.SIGCHLD:
 		in.reap()
+		if profReceived() && !in.paused {
+			in.relay(unix.SIGPROF)
+		}
 	case sig == unix.SIGPIPE:
 	case sig == unix.SIGCONT && in.ownCont:
 		in.ownCont = false // the continue that resumed the init; the child got its own

@@ -22,25 +22,56 @@ const (
 // be relayed.
 func runtimeOwned(sig syscall.Signal) bool { return sig >= 32 && sig <= 34 }
 
-// Caught lists the signals an init subscribes to: every signal that can be caught,
-// except SIGURG (the runtime's own preemption signal) and the runtime's real-time
-// signals, and except those in ignored, which stay ignored so the child inherits them
-// ignored. SIGCHLD (reaping) and SIGPIPE (the init's own broken pipes) are always
-// caught; neither is ever relayed.
+// Caught lists the signals an init subscribes to with os/signal: every signal that can be
+// caught, except SIGURG (the runtime's own preemption signal), the runtime's real-time
+// signals, SIGPROF (which the runtime consumes: see catchProf), and those in ignored,
+// which stay ignored so the child inherits them ignored (see Ignorable). SIGCHLD
+// (reaping) is always caught, and never relayed; so is SIGPIPE (the init's own broken
+// pipes) unless it came ignored.
 func Caught(ignored uint64) []os.Signal {
 	var list []os.Signal
 	for n := 1; n <= 64; n++ {
 		sig := syscall.Signal(n)
 		switch {
-		case sig == unix.SIGKILL, sig == unix.SIGSTOP, sig == unix.SIGURG, runtimeOwned(sig):
+		case sig == unix.SIGKILL, sig == unix.SIGSTOP, sig == unix.SIGURG, sig == unix.SIGPROF, runtimeOwned(sig):
 			continue
-		case sig == unix.SIGCHLD, sig == unix.SIGPIPE:
+		case sig == unix.SIGCHLD:
 		case ignored&(1<<(n-1)) != 0:
 			continue
 		}
 		list = append(list, sig)
 	}
 	return list
+}
+
+// Ignorable lists the signals of ignored that the init can hold ignored itself, so that
+// its child inherits them ignored as it would without the init (Python's subprocess
+// ignores SIGPIPE and SIGXFSZ, nohup SIGHUP). Left out are the signals the Go runtime
+// handles itself and will not let go of (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP,
+// SIGSTKFLT, SIGSYS, SIGURG, 32-34), SIGCHLD, which the init needs for reaping, and
+// SIGPROF, which catchProf deals with. Of these, 32 and 34 reach the child ignored all
+// the same (the runtime never installs a handler for them); the others reach it at their
+// default action, since the runtime resets the signals it handles in a forked child.
+func Ignorable(ignored uint64) []os.Signal {
+	var list []os.Signal
+	for n := 1; n <= 64; n++ {
+		sig := syscall.Signal(n)
+		if ignored&(1<<(n-1)) == 0 || !ignorable(sig) {
+			continue
+		}
+		list = append(list, sig)
+	}
+	return list
+}
+
+// ignorable reports whether the init can hold sig ignored (see Ignorable).
+func ignorable(sig syscall.Signal) bool {
+	switch sig {
+	case unix.SIGKILL, unix.SIGSTOP, unix.SIGSEGV, unix.SIGBUS, unix.SIGFPE, unix.SIGILL, unix.SIGTRAP,
+		unix.SIGSTKFLT, unix.SIGSYS, unix.SIGURG, unix.SIGCHLD, unix.SIGPROF:
+		return false
+	}
+	return !runtimeOwned(sig)
 }
 
 // Urgent splits a list from Caught into the signals that must be subscribed before the

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/initty/initty/relay"
 )
 
 var (
@@ -36,8 +38,11 @@ func TestMain(m *testing.M) {
 	buildDir = dir
 	inittyBin = filepath.Join(dir, "initty")
 	probeBin = filepath.Join(dir, "probe")
+	// initty is linked as the Makefile links it: its entry point records the state the
+	// Go runtime would change (relay.EntrySymbol).
+	ldflags := map[string]string{inittyBin: "-s -w -E=" + relay.EntrySymbol, probeBin: "-s -w"}
 	for out, pkg := range map[string]string{inittyBin: "../cmd/initty", probeBin: "./probe"} {
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+ldflags[out], "-o", out, pkg)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {

@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/initty/initty/reap"
 	"github.com/initty/initty/relay"
 )
 
@@ -196,8 +198,18 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 		return o, usageErr("--pause takes no command")
 	case !o.pause && len(o.argv) == 0:
 		return o, usageErr("no command given")
+	case len(o.argv) > 0 && reap.InterpretedBySelf(o.argv[0]):
+		return o, usageErr("%s: its #! line names initty but no command, so initty would run it again and again; write e.g. '#!%s -- /bin/sh'", o.argv[0], self())
 	}
 	return o, nil
+}
+
+// self is initty's own path, for messages.
+func self() string {
+	if p, err := os.Executable(); err == nil {
+		return p
+	}
+	return "/path/to/initty"
 }
 
 // shebangSplit handles `#!/initty -v /bin/sh`: the kernel passes everything after the
