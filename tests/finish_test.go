@@ -274,20 +274,25 @@ func TestDumbInitSetsidEnv(t *testing.T) {
 	}
 }
 
-// --no-tty leaves the terminal alone: the child does not get the foreground.
+// --no-tty leaves the terminal alone: the foreground stays with initty's group, and the
+// child joins that group so that it can use the terminal as initty could.
 func TestNoTTYOption(t *testing.T) {
 	for _, tc := range []struct {
-		args []string
-		fg   bool
-	}{{nil, true}, {[]string{"--no-tty"}, false}} {
+		args   []string
+		shared bool
+	}{{nil, false}, {[]string{"--no-tty"}, true}} {
 		c := newConsole(t)
 		args := append(tc.args, probeBin, "signals")
 		s := start(t, onTerminal(initty(args...), c))
 		c.expect("main ready", 5*time.Second)
 		child := children(s.pid())[0]
 		st, _ := readStat(child)
-		if (st.TPGid == st.PGrp) != tc.fg {
-			t.Errorf("initty %v: child in the foreground: %v, want %v", tc.args, st.TPGid == st.PGrp, tc.fg)
+		wantFg, wantGroup := child, child
+		if tc.shared {
+			wantFg, wantGroup = s.pid(), s.pid()
+		}
+		if st.TPGid != wantFg || st.PGrp != wantGroup {
+			t.Errorf("initty %v: foreground group %d, child's group %d; want %d and %d", tc.args, st.TPGid, st.PGrp, wantFg, wantGroup)
 		}
 	}
 }

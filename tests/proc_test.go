@@ -167,3 +167,14 @@ func exitCode(ws syscall.WaitStatus) int {
 	}
 	return ws.ExitStatus()
 }
+
+// running reports whether the process has not ended yet.
+func (s *started) running() bool {
+	select {
+	case r := <-s.done:
+		s.done <- r
+		return false
+	default:
+		return true
+	}
+}

@@ -10,8 +10,10 @@ import (
 	"os/signal"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -220,6 +222,19 @@ func wrap(args []string) {
 				_ = syscall.Dup2(fd, 7)
 				syscall.Close(fd)
 			}
+		default:
+			if n, ok := strings.CutPrefix(args[0], "ignore="); ok {
+				for _, sig := range signalList(n) {
+					ignoreRaw(sig)
+				}
+			}
+			if n, ok := strings.CutPrefix(args[0], "block="); ok {
+				var set unix.Sigset_t
+				for _, sig := range signalList(n) {
+					set.Val[0] |= 1 << (uint(sig) - 1)
+				}
+				_ = unix.PthreadSigmask(unix.SIG_BLOCK, &set, nil)
+			}
 		}
 		args = args[1:]
 	}
@@ -230,4 +245,26 @@ func wrap(args []string) {
 	err := syscall.Exec(args[1], args[1:], os.Environ())
 	fmt.Fprintln(os.Stderr, "probe: exec:", err)
 	os.Exit(127)
+}
+
+// signalList reads "N" or "all" (every signal from 1 to 64 but SIGKILL and SIGSTOP).
+func signalList(s string) []int {
+	if s != "all" {
+		n, _ := strconv.Atoi(s)
+		return []int{n}
+	}
+	var out []int
+	for n := 1; n <= 64; n++ {
+		if n != int(syscall.SIGKILL) && n != int(syscall.SIGSTOP) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ignoreRaw sets SIG_IGN with the system call itself: signal.Ignore refuses the signals
+// the Go runtime keeps, and the point is to hand every signal on ignored through exec.
+func ignoreRaw(sig int) {
+	act := struct{ handler, flags, restorer, mask uint64 }{handler: 1}
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
 }
