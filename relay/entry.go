@@ -9,12 +9,15 @@ package relay
 // linked with -E (see EntrySymbol); a binary built without it (plain `go build` or
 // `go install`) leaves entryRecorded zero and initty falls back to what it can still see.
 var (
-	entryRecorded   uint32 // 1 once entry ran
-	entryClosedFds  uint32 // bit N: fd N (0-2) was closed
-	entryMask       uint64 // the signal mask, bit N-1 for signal N
-	entryIgnored    uint64 // signals whose disposition was SIG_IGN, bit N-1 for signal N
+	entryRecorded  uint32 // 1 once entry ran
+	entryClosedFds uint32 // bit N: fd N (0-2) was closed
+	entryMask      uint64 // the signal mask, bit N-1 for signal N
+	entryIgnored   uint64 // signals whose disposition was SIG_IGN, bit N-1 for signal N
+
+	//lint:ignore U1000 read by entry_GOARCH.s: the mask entry sets
 	entryAllBlocked = ^uint64(0)
-	entryScratch    [4]uint64 // struct kernel_sigaction, written by rt_sigaction
+	//lint:ignore U1000 written by entry_GOARCH.s: struct kernel_sigaction for rt_sigaction
+	entryScratch [4]uint64
 )
 
 // entry is the program's first instruction when linked with -E: it records fds 0-2, the

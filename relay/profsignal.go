@@ -16,8 +16,12 @@ import (
 // own, nothing that polls.
 var profPending uint32
 
-func profHandler()            // the handler; never called from Go
-func profRestorer()           // returns from the handler: rt_sigreturn
+//lint:ignore U1000 the kernel calls it, by the address profHandlerPC gives
+func profHandler()
+
+//lint:ignore U1000 the kernel returns through it, by the address profRestorerPC gives
+func profRestorer()
+
 func profHandlerPC() uintptr  // profHandler's address, as the kernel must call it
 func profRestorerPC() uintptr // profRestorer's address
 

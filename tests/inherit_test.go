@@ -299,3 +299,26 @@ func processStatus(err error) syscall.WaitStatus {
 	}
 	return 0
 }
+
+// A build without the entry point (plain `go build` or `go install`) records nothing and
+// says so; it is safe rather than exact: no fd is closed for the command, so a closed fd
+// 0 reaches it as the Go runtime's read-write /dev/null (README, "Known limits").
+func TestBuildWithoutEntryPoint(t *testing.T) {
+	bin := filepath.Join(buildDir, "initty-no-entry")
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, "../cmd/initty")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if out, _ := exec.Command(bin, "-v", "true").CombinedOutput(); !strings.Contains(string(out), "built without the entry point") {
+		t.Errorf("-v does not say the state was not recorded:\n%s", out)
+	}
+	got := fdsUnder(t, []string{"close0"}, []string{bin}, list)
+	if !strings.HasPrefix(got, "0 -> /dev/null") {
+		t.Errorf("closed fd 0 under a build without the entry point:\n%s", got)
+	}
+	// The direct run's fd 0 is whatever ls opened first, never /dev/null.
+	if direct := fdsUnder(t, []string{"close0"}, nil, list); strings.HasPrefix(direct, "0 -> /dev/null") {
+		t.Fatalf("the direct run has /dev/null on fd 0, so this proves nothing:\n%s", direct)
+	}
+}
