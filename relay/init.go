@@ -74,8 +74,11 @@ func New(cfg Config) (*Init, error) {
 	// only has to hold one of each kind while the loop is busy.
 	in.sigs = make(chan os.Signal, 128)
 	urgent, later := Urgent(caught)
-	signal.Notify(in.sigs, urgent...)
-	go signal.Notify(in.sigs, later...) // while the command starts
+	signal.Notify(in.sigs, urgent...) // never empty: SIGCHLD is always in it
+	if len(later) > 0 {
+		// Never with an empty list: signal.Notify(c) subscribes every signal.
+		go signal.Notify(in.sigs, later...) // while the command starts
+	}
 
 	if in.log.on() {
 		how := "recorded before the Go runtime started"

@@ -17,6 +17,10 @@ import (
 // suspends itself with SIGSTOP (top, vi, su, bash's `suspend`) — stops initty too, so
 // the shell that started it sees the job stopped.
 func (in *Init) childStopped(sig syscall.Signal) {
+	// A command continued from elsewhere that stopped again before the init looked is
+	// reported stopped only (the kernel keeps the latest state): a pending question is
+	// void either way.
+	in.stopAsking()
 	if in.shared {
 		in.log.printf("child stopped by %s; it shares initty's job, so its shell sees it", Name(sig))
 		return

@@ -143,8 +143,9 @@ func TestEverySignalIgnoredOrBlockedPassesThrough(t *testing.T) {
 
 // A storm of one signal that begins at initty's first instruction, before the Go runtime
 // and long before initty subscribes the signal, and goes on until the command says it is
-// ready: the command gets the signal, and initty never dies of it. For SIGTERM, the
-// command gets it, or initty ends as the command would on SIGTERM.
+// ready and has the signal: the command gets it (reports it, or dies of it if it came
+// before the command could catch it, and initty then ends the same way), and initty never
+// dies of the signal itself.
 //
 // The storm cannot start earlier: a signal that arrives while the kernel is still in
 // execve, after it reset the old program's handlers, acts at its default action before
@@ -154,8 +155,9 @@ func TestSignalStormFromFirstInstruction(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGUSR1, syscall.SIGWINCH, syscall.SIGTERM} {
 		t.Run(fmt.Sprint(int(sig)), func(t *testing.T) {
 			out := newConsole(t)
-			cmd := initty("--", probeBin, "signals", "exit-on", "15")
-			cmd.Stdout, cmd.Stderr = out.slave, out.slave
+			var log strings.Builder
+			cmd := initty("-v", "--", probeBin, "signals", "exit-on", "15")
+			cmd.Stdout, cmd.Stderr = out.slave, &log
 			s := start(t, cmd)
 			if !entryRan(s.pid(), sig) {
 				t.Fatalf("initty's entry point did not block signal %d in time", int(sig))
@@ -169,23 +171,32 @@ func TestSignalStormFromFirstInstruction(t *testing.T) {
 				}
 				done <- n
 			}()
-			eventually(t, 5*time.Second, "the command ready, or initty gone", func() bool {
-				return strings.Contains(out.all(), "main ready") || !s.running()
+			// Until the command has reported the signal, or everything ended.
+			want := fmt.Sprintf("main %d\r\n", int(sig)) // the pty turns \n into \r\n
+			eventually(t, 5*time.Second, "the command reporting the signal, or initty gone", func() bool {
+				return strings.Contains(out.all(), want) || !s.running()
 			})
 			stop.Store(true)
 			t.Logf("%d signals sent", <-done)
-			if sig == syscall.SIGTERM {
-				ws := s.wait(t, 5*time.Second)
-				got := strings.Contains(out.all(), "main 15")
-				if !got && !(ws.Signaled() && ws.Signal() == syscall.SIGTERM) {
-					t.Errorf("SIGTERM storm: the command never got it and initty ended %v", ws)
+			if strings.Contains(out.all(), want) {
+				syscall.Kill(s.pid(), syscall.SIGTERM)
+				if ws := s.wait(t, 5*time.Second); exitCode(ws) != 0 {
+					t.Errorf("initty ended %v, want the command's exit 0 on SIGTERM", ws)
 				}
 				return
 			}
-			out.expect(fmt.Sprintf("main %d", int(sig)), 3*time.Second)
-			syscall.Kill(s.pid(), syscall.SIGTERM)
-			if ws := s.wait(t, 5*time.Second); exitCode(ws) != 0 {
-				t.Errorf("initty ended %v, want the command's exit 0 on SIGTERM", ws)
+			// Any command dies of a signal that comes before it installed its handler
+			// (here the probe's Go runtime): then initty must end as its command did,
+			// having relayed it, not die of the signal itself.
+			ws := s.wait(t, 5*time.Second)
+			childDied := fmt.Sprintf("killed by signal %d", int(sig))
+			relayedDeath := strings.Contains(log.String(), childDied)
+			// SIGTERM (like SIGHUP, SIGINT, SIGQUIT) is one the Go runtime unblocks on every
+			// thread at start: in the first milliseconds it ends initty before initty
+			// subscribes it, as it would end the command (README, "Known limits").
+			earlyTerm := sig == syscall.SIGTERM && !strings.Contains(log.String(), "started ")
+			if !(ws.Signaled() && ws.Signal() == sig && (relayedDeath || earlyTerm)) {
+				t.Errorf("initty ended %v and its command neither reported nor died of signal %d; initty's log:\n%s", ws, int(sig), log.String())
 			}
 		})
 	}
