@@ -170,10 +170,7 @@ func TestNoTTYOnTerminalHostMode(t *testing.T) {
 
 	c.send("PS1='NTB> ' " + inittyBin + " --no-tty -- bash --norc --noprofile -i\n")
 	c.expect("NTB> ", 5*time.Second)
-	c.send("exit 3\n")
-	c.expect("NT> ", 5*time.Second)
-	c.send("echo status=$?\n")
-	c.expect(`status=3`, 5*time.Second)
+	exitInnerShell(c, 3, "NT> ")
 	noJobControlComplaints(t, c)
 }
 
@@ -204,10 +201,7 @@ func TestNoTTYOnTerminalPID1(t *testing.T) {
 	c2.expect(`status=0`, 3*time.Second)
 	c2.send("PS1='UNB> ' " + unshare + " --pid --fork --mount-proc " + inittyBin + " --no-tty -- bash --norc --noprofile -i\n")
 	c2.expect("UNB> ", 5*time.Second)
-	c2.send("exit 4\n")
-	c2.expect("UNS> ", 5*time.Second)
-	c2.send("echo status=$?\n")
-	c2.expect(`status=4`, 5*time.Second)
+	exitInnerShell(c2, 4, "UNS> ")
 	noJobControlComplaints(t, c2)
 }
 

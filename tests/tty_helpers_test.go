@@ -57,6 +57,15 @@ func interactiveBash(t *testing.T, prompt string, underInittyAsPID1 bool) (*cons
 	return c, s
 }
 
+// exitInnerShell ends a shell running under initty with `exit code` and checks that the
+// outer shell, back at its prompt, saw that status through initty.
+func exitInnerShell(c *console, code int, outerPrompt string) {
+	c.send(fmt.Sprintf("exit %d\n", code))
+	c.expect(outerPrompt, 5*time.Second)
+	c.send("echo status=$?\n")
+	c.expect(fmt.Sprintf("status=%d", code), 5*time.Second)
+}
+
 // noJobControlComplaints fails if bash said it could not do job control.
 func noJobControlComplaints(t *testing.T, c *console) {
 	t.Helper()

@@ -111,10 +111,7 @@ func TestHostNestedBashJobControl(t *testing.T) {
 		return false
 	})
 	jobControlSession(t, c, inner, "INNER> ")
-	c.send("exit 4\n")
-	c.expect("OUTER> ", 5*time.Second)
-	c.send("echo status=$?\n")
-	c.expect(`status=4`, 5*time.Second)
+	exitInnerShell(c, 4, "OUTER> ")
 	noJobControlComplaints(t, c)
 }
 
