@@ -69,14 +69,8 @@ func errnoText(errno syscall.Errno) string {
 // reads it (up to a space, a tab or the end of the line, so a carriage return of CRLF
 // line endings stays part of the name), or "".
 func Interpreter(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	head := make([]byte, 256)
-	n, _ := f.Read(head)
-	line, _, _ := strings.Cut(string(head[:n]), "\n")
+	head, _ := readHead(path, 256)
+	line, _, _ := strings.Cut(string(head), "\n")
 	rest, ok := strings.CutPrefix(line, "#!")
 	if !ok {
 		return ""

@@ -1,7 +1,6 @@
 package reap
 
 import (
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -63,9 +62,10 @@ func descendants(pid int) []int {
 // in /proc (a child belongs to the thread that forked it).
 func Children(pid int) []int {
 	var out []int
-	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	dir := "/proc/" + strconv.Itoa(pid) + "/task/"
+	tasks, _ := readDirNames(dir)
 	for _, task := range tasks {
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, task.Name()))
+		b, _ := readSmall(dir + task + "/children")
 		for _, f := range strings.Fields(string(b)) {
 			if n, err := strconv.Atoi(f); err == nil {
 				out = append(out, n)

@@ -16,7 +16,7 @@ type ProcStat struct {
 // ReadStat reads /proc/PID/stat. The command name may hold spaces and parentheses, so
 // the fields are taken after the last ')'.
 func ReadStat(pid int) (ProcStat, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	b, err := readSmall("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return ProcStat{}, err
 	}
