@@ -3,6 +3,12 @@
 // reap zombies, exit with the command's status. On top of that it gives the command
 // the terminal with full job control, so `docker run -it` shells behave as if no init
 // were there.
+//
+// While the runtime is busy (a signal storm, an orphan flood), its monitor thread reads
+// the CPU affinity and the cgroup CPU limit again every second to resize GOMAXPROCS. An
+// init is never CPU-bound and does not need it.
+//
+//go:debug updatemaxprocs=0
 package main
 
 import (
