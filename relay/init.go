@@ -56,13 +56,15 @@ type Init struct {
 // is lost, and SIGCHLD is seen for a child that dies at once), becomes a subreaper when
 // it is not PID 1, arms the parent-death signal and finds the terminal.
 func New(cfg Config) (*Init, error) {
-	in := &Init{cfg: cfg, log: logger{cfg.Verbosity, os.Stderr}, pid1: reap.IsPID1()}
+	in := &Init{cfg: cfg, log: logger{cfg.Verbosity, stderrFd{}}, pid1: reap.IsPID1()}
 	ignored := InheritedIgnored()
 	caught := Caught(ignored)
 	if list := Ignorable(ignored); len(list) > 0 {
 		signal.Ignore(list...) // held ignored, so that the child inherits them so
 	}
-	if err := catchProf(ignored&(1<<(unix.SIGPROF-1)) != 0); err != nil {
+	if ignored&(1<<(unix.SIGPROF-1)) != 0 {
+		_ = ignoreProf()
+	} else if err := noteSignals(unix.SIGPROF); err != nil {
 		Warn("cannot catch SIGPROF, it will not be relayed: %v", err)
 	}
 	for _, s := range caught {
@@ -73,11 +75,20 @@ func New(cfg Config) (*Init, error) {
 	// A roomy buffer: the runtime already coalesces repeats of one signal, so this
 	// only has to hold one of each kind while the loop is busy.
 	in.sigs = make(chan os.Signal, 128)
-	urgent, later := Urgent(caught)
-	signal.Notify(in.sigs, urgent...) // never empty: SIGCHLD is always in it
-	if len(later) > 0 {
-		// Never with an empty list: signal.Notify(c) subscribes every signal.
-		go signal.Notify(in.sigs, later...) // while the command starts
+	subscribed, queued := caught, []os.Signal(nil)
+	if StateRecorded() {
+		// entry blocked every signal before the runtime started: those the runtime
+		// leaves blocked can be read from a signalfd.
+		subscribed, queued = Queueable(caught)
+	}
+	signal.Notify(in.sigs, subscribed...) // never empty: SIGCHLD is always in it
+	if len(queued) > 0 {
+		if err := readQueued(queued, in.sigs); err != nil {
+			in.log.printf("no signalfd (%v): subscribing every signal", err)
+			signal.Notify(in.sigs, queued...)
+		} else if err := noteSignals(queued...); err != nil {
+			Warn("cannot catch signals while the command starts, some may be lost then: %v", err)
+		}
 	}
 
 	if in.log.on() {
@@ -87,6 +98,7 @@ func New(cfg Config) (*Init, error) {
 		}
 		in.log.printf("inherited: signal mask %016x, ignored %016x, closed fds %v, %s",
 			inherited.blocked, inherited.ignored, inherited.closed, how)
+		in.log.printf("%d signals caught through os/signal, %d read from a signalfd", len(subscribed), len(queued))
 	}
 	if in.pid1 {
 		in.log.printf("running as PID 1: every orphan of the namespace is reaped here")
@@ -201,8 +213,8 @@ func (in *Init) Handle(ev Event) {
 		in.inputArrived()
 	case sig == unix.SIGCHLD:
 		in.reap()
-		if profReceived() && !in.paused {
-			in.relay(unix.SIGPROF)
+		for _, noted := range takeNoted() {
+			in.Handle(Event{Signal: noted})
 		}
 	case sig == unix.SIGPIPE:
 	case sig == unix.SIGCONT && in.ownCont:
@@ -288,7 +300,9 @@ func (in *Init) reap() {
 		case ws.Exited() || ws.Signaled():
 			in.childGone, in.status = true, ws
 			in.stopAsking()
-			in.log.printf("child pid %d %s", pid, reap.Describe(ws))
+			if in.log.on() {
+				in.log.printf("child pid %d %s", pid, reap.Describe(ws))
+			}
 		case ws.Stopped():
 			stoppedBy = ws.StopSignal()
 		case ws.Continued():

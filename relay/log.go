@@ -3,9 +3,10 @@ package relay
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode"
+
+	"golang.org/x/sys/unix"
 )
 
 // logger writes one line per decision to stderr, prefixed "initty:", when verbose. The
@@ -14,6 +15,27 @@ import (
 type logger struct {
 	level int
 	w     io.Writer
+}
+
+// stderrFd writes to fd 2 with write(2) itself. os.Stderr turns a broken pipe into death
+// by SIGPIPE (the os package does that on fds 1 and 2 unless SIGPIPE is subscribed): an
+// init whose log reader went away (`initty -v cmd 2>&1 | head`) must go on looking
+// after its command. A failed write is dropped.
+type stderrFd struct{}
+
+func (stderrFd) Write(b []byte) (int, error) {
+	total := 0
+	for total < len(b) {
+		n, err := unix.Write(2, b[total:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || n <= 0 {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
 }
 
 func (l logger) on() bool { return l.level > 0 }
@@ -28,7 +50,7 @@ func (l logger) printf(format string, args ...any) {
 // escaped: the line often quotes a command name, which may hold an escape sequence that
 // would clear the user's screen or a newline that would break the one-line rule.
 func Warn(format string, args ...any) {
-	os.Stderr.WriteString("initty: " + OneLine(fmt.Sprintf(format, args...)) + "\n")
+	stderrFd{}.Write([]byte("initty: " + OneLine(fmt.Sprintf(format, args...)) + "\n"))
 }
 
 // OneLine escapes control characters as \xNN, so that any text fits on one line and is

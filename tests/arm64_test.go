@@ -6,9 +6,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/initty/initty/relay"
+	"golang.org/x/sys/unix"
 )
 
 // The entry point has an arm64 twin (relay/entry_arm64.s). Under qemu-user, an arm64
@@ -55,5 +58,18 @@ func TestArm64UnderQemu(t *testing.T) {
 	}
 	if out, _ := exec.Command(qemu, bin, "-v", "true").CombinedOutput(); !strings.Contains(string(out), "recorded before the Go runtime started") {
 		t.Errorf("the arm64 entry point did not run:\n%s", out)
+	}
+
+	// Relayed through each of the three ways in: os/signal (HUP), the signalfd (USR1)
+	// and initty's own handler (PROF).
+	out := newConsole(t)
+	cmd := exec.Command(qemu, bin, "-c", "--", "sh", "-c",
+		`trap 'echo got-HUP' HUP; trap 'echo got-USR1' USR1; trap 'echo got-PROF' PROF; echo ready; while :; do sleep 0.05; done`)
+	cmd.Stdout, cmd.Stderr = out.slave, out.slave
+	s := start(t, cmd)
+	out.expect("ready", 10*time.Second)
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGPROF} {
+		syscall.Kill(s.pid(), sig)
+		out.expect("got-"+strings.TrimPrefix(unix.SignalName(sig), "SIG"), 5*time.Second)
 	}
 }

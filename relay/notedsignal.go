@@ -1,0 +1,87 @@
+//go:build linux && (amd64 || arm64)
+
+package relay
+
+import (
+	"os"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Some signals reach the init through a handler of its own (notedsignal_GOARCH.s)
+// instead of the runtime's: a few instructions that set the signal's bit in
+// notedSignals and send the init a SIGCHLD, which the main loop is woken by anyway. No
+// thread of its own, nothing that polls. Two kinds of signal need it:
+//
+//   - SIGPROF: the runtime keeps it for its profiler, consumes every one, and os/signal
+//     never sees one. An init has no profiler.
+//   - The queued signals (see Queueable), in the one place where they are not blocked:
+//     the thread that forks the command, for the microseconds its mask is the one the
+//     command must get. A queued signal routed there would find the runtime's handler,
+//     which drops a signal nobody subscribed, or the default action, which would stop
+//     the init on SIGTSTP. The handler notes it instead. It also runs in the forked
+//     child before exec (vfork: the same memory), which is why it signals notePid and
+//     not getpid(): the note is the init's, and the command, once it runs, gets the
+//     signal relayed.
+var (
+	notedSignals uint64 // bit N-1: signal N arrived and waits to be handled
+	notePid      int32  // the init's pid, for the handler's kill(2)
+)
+
+//lint:ignore U1000 the kernel calls it, by the address noteHandlerPC gives
+func noteHandler()
+
+//lint:ignore U1000 the kernel returns through it, by the address noteRestorerPC gives
+func noteRestorer()
+
+func noteHandlerPC() uintptr  // noteHandler's address, as the kernel must call it
+func noteRestorerPC() uintptr // noteRestorer's address
+
+// Flags of struct sigaction: run on the thread's alternate stack (a goroutine's stack is
+// too small for a signal frame; the runtime gives every thread one), restart
+// interrupted system calls, and return through noteRestorer.
+const (
+	saOnStack  = 0x08000000
+	saRestart  = 0x10000000
+	saRestorer = 0x04000000
+)
+
+// noteSignals puts the noting handler in place for every signal of list.
+func noteSignals(list ...os.Signal) error {
+	atomic.StoreInt32(&notePid, int32(os.Getpid()))
+	act := kernelSigaction{handler: noteHandlerPC(), flags: saOnStack | saRestart | saRestorer, restorer: noteRestorerPC()}
+	for _, s := range list {
+		_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(s.(syscall.Signal)),
+			uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
+		if e != 0 {
+			return e
+		}
+	}
+	return nil
+}
+
+// ignoreProf keeps SIGPROF ignored, as it came, so that the child inherits it so.
+func ignoreProf() error {
+	act := kernelSigaction{handler: sigIgn}
+	_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(unix.SIGPROF), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}
+
+// takeNoted returns the signals noted since the last call, lowest first.
+func takeNoted() []syscall.Signal {
+	bits := atomic.SwapUint64(&notedSignals, 0)
+	var list []syscall.Signal
+	for n := 1; bits != 0; n++ {
+		if bits&1 != 0 {
+			list = append(list, syscall.Signal(n))
+		}
+		bits >>= 1
+	}
+	return list
+}
