@@ -35,20 +35,23 @@ func TestPID1LeftoverGetsTermAndTime(t *testing.T) {
 	}
 }
 
-// A leftover that ignores SIGTERM is killed after --grace, and initty exits within 2 s.
+// A leftover that ignores SIGTERM is killed once --grace is over, and initty exits: the
+// leftover would otherwise loop for ever.
 func TestPID1LeftoverKilledAfterGrace(t *testing.T) {
 	needRoot(t)
 	ready := filepath.Join(t.TempDir(), "ready")
 	child := fmt.Sprintf(`setsid sh -c "trap '' TERM; touch %s; while :; do sleep 0.05; done" & while [ ! -e %s ]; do sleep 0.01; done; exit 0`, ready, ready)
-	s := start(t, asPID1(initty("--grace", "1s", "sh", "-c", child)))
+	var log bytes.Buffer
+	cmd := asPID1(initty("-v", "--grace", "1s", "sh", "-c", child))
+	cmd.Stderr = &log
+	s := start(t, cmd)
 	eventually(t, 5*time.Second, "leftover ready", func() bool { return fileExists(ready) })
-	begin := time.Now()
-	ws := s.wait(t, 5*time.Second)
-	took := time.Since(begin)
-	if exitCode(ws) != 0 || took > 2*time.Second {
-		t.Errorf("initty exited %v after %v, want 0 within 2 s", ws, took)
+	if ws := s.wait(t, 10*time.Second); exitCode(ws) != 0 {
+		t.Errorf("initty exited %v, want 0", ws)
 	}
-	t.Logf("leftover ignoring SIGTERM: initty exited %v after the child", took.Round(time.Millisecond))
+	if !strings.Contains(log.String(), "grace over: sent SIGKILL") {
+		t.Errorf("initty did not say it killed the leftover:\n%s", log.String())
+	}
 }
 
 // Host mode: when initty has exited, nothing of the child's tree is left running.
@@ -70,23 +73,18 @@ func TestHostLeftoversEnded(t *testing.T) {
 	}
 }
 
-// With nothing left over, initty exits right after its child.
+// With nothing left over, initty exits with its child and does not wait out the grace
+// time (an hour here). How fast it exits is measured by `make bench`, not here.
 func TestNoLeftoversNoWait(t *testing.T) {
-	stamp := filepath.Join(t.TempDir(), "stamp")
-	var worst time.Duration
-	for i := 0; i < 5; i++ {
-		cmd := initty("sh", "-c", "date +%s%N > "+stamp)
-		if err := cmd.Run(); err != nil {
-			t.Fatal(err)
-		}
-		end := time.Now()
-		b, _ := os.ReadFile(stamp)
-		ns, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
-		worst = max(worst, end.Sub(time.Unix(0, ns)))
+	var log bytes.Buffer
+	cmd := initty("-v", "--grace", "1h", "sh", "-c", "exit 4")
+	cmd.Stderr = &log
+	s := start(t, cmd)
+	if ws := s.wait(t, 10*time.Second); exitCode(ws) != 4 {
+		t.Errorf("initty exited %v, want 4", ws)
 	}
-	t.Logf("initty exited at most %v after its child's last action (5 runs)", worst.Round(time.Microsecond))
-	if worst > 50*time.Millisecond {
-		t.Errorf("initty took %v to exit after its child, want under 50 ms", worst)
+	if strings.Contains(log.String(), "sent SIGTERM") {
+		t.Errorf("initty signalled leftovers that do not exist:\n%s", log.String())
 	}
 }
 
@@ -99,23 +97,17 @@ func TestStdinPipeReleased(t *testing.T) {
 	}
 	defer w.Close()
 	ready := filepath.Join(t.TempDir(), "closed")
-	cmd := initty("sh", "-c", "exec 0<&-; touch "+ready+"; sleep 3")
+	cmd := initty("sh", "-c", "exec 0<&-; touch "+ready+"; exec sleep 60")
 	cmd.Stdin = r
 	s := start(t, cmd)
 	r.Close()
 	eventually(t, 5*time.Second, "child closed stdin", func() bool { return fileExists(ready) })
-	begin := time.Now()
-	for {
+	// A copy held by initty would keep the pipe open until the child's sleep ends.
+	eventually(t, 10*time.Second, "EPIPE while the child still runs", func() bool {
 		_, err := w.Write([]byte("x"))
-		if errors.Is(err, syscall.EPIPE) {
-			break
-		}
-		if time.Since(begin) > time.Second {
-			t.Fatalf("no EPIPE within 1 s of the child closing its stdin (initty holds the pipe)")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Logf("EPIPE %v after the child closed stdin", time.Since(begin).Round(time.Millisecond))
+		return errors.Is(err, syscall.EPIPE)
+	})
+	syscall.Kill(s.pid(), syscall.SIGTERM)
 	s.wait(t, 10*time.Second)
 
 	// And a reader of the child's stdout sees end of file when the child closes it.
@@ -123,21 +115,23 @@ func TestStdinPipeReleased(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd = initty("sh", "-c", "exec >&-; sleep 3")
+	cmd = initty("sh", "-c", "exec >&-; exec sleep 60")
 	cmd.Stdout = w
-	start(t, cmd)
+	s = start(t, cmd)
 	w.Close()
 	eof := make(chan struct{})
 	go func() { b := make([]byte, 1); r.Read(b); close(eof) }()
 	select {
 	case <-eof:
-	case <-time.After(time.Second):
-		t.Fatal("no end of file on the child's stdout within 1 s of the child closing it")
+	case <-time.After(10 * time.Second):
+		t.Fatal("no end of file on the child's stdout while it still runs (initty holds the pipe)")
 	}
+	syscall.Kill(s.pid(), syscall.SIGTERM)
+	s.wait(t, 10*time.Second)
 }
 
 // --pause as PID 1 reaps orphans that processes entering its namespace leave, and exits 0
-// on SIGTERM within 1 s.
+// on SIGTERM.
 func TestPauseReapsAndExitsOnTerm(t *testing.T) {
 	needRoot(t)
 	nsenter := needCommand(t, "nsenter")
@@ -150,13 +144,10 @@ func TestPauseReapsAndExitsOnTerm(t *testing.T) {
 	eventually(t, 5*time.Second, "orphans reaped by the paused init", func() bool {
 		return len(children(s.pid())) == 0
 	})
-	begin := time.Now()
 	syscall.Kill(s.pid(), syscall.SIGTERM)
-	ws := s.wait(t, time.Second)
-	if exitCode(ws) != 0 {
+	if ws := s.wait(t, 10*time.Second); exitCode(ws) != 0 {
 		t.Errorf("--pause ended with %v on SIGTERM, want exit 0", ws)
 	}
-	t.Logf("--pause exited %v after SIGTERM", time.Since(begin).Round(time.Millisecond))
 }
 
 // catches reports whether pid has a handler for sig (SigCgt in /proc/PID/status).

@@ -108,15 +108,14 @@ func ctrlZNeverFreezes(t *testing.T, pid1 bool) {
 	}
 }
 
-// As PID 1 with an interactive shell, SIGTERM (docker stop) ends the session within 1 s:
-// bash ignores SIGTERM, so initty follows it with SIGHUP.
+// As PID 1 with an interactive shell, SIGTERM (docker stop) ends the session: bash
+// ignores SIGTERM, so initty follows it with SIGHUP. Without that, the session would run
+// until docker's SIGKILL.
 func TestPID1TermEndsInteractiveShell(t *testing.T) {
 	_, s := interactiveBash(t, "TERM> ", true)
 	waitingForInput(t, children(s.pid())[0])
-	begin := time.Now()
 	syscall.Kill(s.pid(), syscall.SIGTERM)
-	if !s.exitedWithin(time.Second) {
-		t.Fatal("initty with bash -i still running 1 s after SIGTERM")
+	if !s.exitedWithin(10 * time.Second) {
+		t.Fatal("initty with bash -i still running 10 s after SIGTERM")
 	}
-	t.Logf("session ended %v after SIGTERM", time.Since(begin).Round(time.Millisecond))
 }
