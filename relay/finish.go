@@ -25,10 +25,13 @@ const killWait = 2 * time.Second
 // settings restored if the command crashed); the outcome mirrors the command's end.
 func (in *Init) Finish() Outcome {
 	in.endLeftovers()
+	phase("leftovers")
 	if in.paused {
 		return Outcome{Code: 0}
 	}
 	in.giveTerminalBack()
+	phase("terminal-back")
+	defer phaseReport()
 
 	code := reap.ExitCode(in.status)
 	if in.cfg.RemapExit[code] {

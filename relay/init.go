@@ -56,6 +56,7 @@ type Init struct {
 // is lost, and SIGCHLD is seen for a child that dies at once), becomes a subreaper when
 // it is not PID 1, arms the parent-death signal and finds the terminal.
 func New(cfg Config) (*Init, error) {
+	phase("options")
 	in := &Init{cfg: cfg, log: logger{cfg.Verbosity, stderrFd{}}, pid1: reap.IsPID1()}
 	ignored := InheritedIgnored()
 	caught := Caught(ignored)
@@ -91,6 +92,7 @@ func New(cfg Config) (*Init, error) {
 		}
 	}
 
+	phase("signals")
 	if in.log.on() {
 		how := "recorded before the Go runtime started"
 		if !StateRecorded() {
@@ -107,6 +109,7 @@ func New(cfg Config) (*Init, error) {
 	} else {
 		in.log.printf("not PID 1: registered as child subreaper")
 	}
+	phase("subreaper")
 	if cfg.PdeathSig != 0 {
 		if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(cfg.PdeathSig), 0, 0, 0); err != nil {
 			return nil, fmt.Errorf("cannot set the parent-death signal: %w", err)
@@ -121,6 +124,7 @@ func New(cfg Config) (*Init, error) {
 	}
 	in.foreground = in.term != nil && in.term.InForeground()
 	in.shared = in.joinsCallersJob()
+	phase("terminal")
 	switch {
 	case in.shared:
 		in.log.printf("one member of a bigger job: the child joins initty's process group, the terminal is left alone")
@@ -144,6 +148,7 @@ func (in *Init) Start(argv []string) error {
 		opt.Foreground, opt.TerminalFd = true, in.term.Fd()
 	}
 	pid, err := reap.Start(argv, opt)
+	phase("fork-exec")
 	if err != nil {
 		// The child may have taken the foreground before its exec failed.
 		if opt.Foreground {
@@ -212,7 +217,9 @@ func (in *Init) Handle(ev Event) {
 	case sig == 0:
 		in.inputArrived()
 	case sig == unix.SIGCHLD:
+		phase("sigchld")
 		in.reap()
+		phase("reap")
 		for _, noted := range takeNoted() {
 			in.Handle(Event{Signal: noted})
 		}
