@@ -48,10 +48,10 @@ demo-container: $(BIN)
 	$(GO) run ./tests/democontainer -initty $(BIN)
 
 bench: $(BIN)
-	$(GO) run ./bench -initty $(BIN)
+	$(GO) run ./bench -initty $(BIN) -phases
 
 bench-quick: $(BIN)
-	$(GO) run ./bench -initty $(BIN) -quick
+	$(GO) run ./bench -initty $(BIN) -quick -phases
 
 fuzz:
 	./scripts/fuzz.sh $${FUZZTIME:-60s}

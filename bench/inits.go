@@ -20,11 +20,16 @@ type Init struct {
 	// dashdash says whether the init takes "--" before the command. dumb-init is run
 	// without it, exactly as its documentation shows.
 	dashdash bool
+	// noCommand marks the empty Go program, a reference that runs no command.
+	noCommand bool
 }
 
 // Argv returns the command line that runs cmd under the init.
 func (in *Init) Argv(cmd ...string) []string {
 	argv := []string{in.Path}
+	if in.noCommand {
+		return argv
+	}
 	if in.dashdash {
 		argv = append(argv, "--")
 	}

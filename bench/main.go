@@ -25,6 +25,8 @@ type Config struct {
 	Mode string
 	// StartupRuns is the number of timed runs per init (and of the bare command).
 	StartupRuns int
+	// ExitRuns is the number of exit-latency runs per init.
+	ExitRuns int
 	// ReapOrphans is how many orphans each reaping run makes.
 	ReapOrphans int
 	// ReapRounds is how many reaping runs each init gets.
@@ -41,12 +43,12 @@ type Config struct {
 
 // Full mode: the idle window must span the Go runtime's forced GC (every 2 minutes) and
 // what sysmon does around it, so it is 130 s, and dominates the run time.
-var fullConfig = Config{Mode: "full", StartupRuns: 500, ReapOrphans: 20000, ReapRounds: 3,
+var fullConfig = Config{Mode: "full", StartupRuns: 500, ExitRuns: 300, ReapOrphans: 20000, ReapRounds: 3,
 	RelayRounds: 3000, StormSignals: 100000, StormRounds: 5, IdleWindow: 130 * time.Second}
 
 // Quick mode fits in under a minute on two cores. Its idle window misses the 2-minute
 // forced GC, which the output says.
-var quickConfig = Config{Mode: "quick", StartupRuns: 100, ReapOrphans: 20000, ReapRounds: 1,
+var quickConfig = Config{Mode: "quick", StartupRuns: 100, ExitRuns: 60, ReapOrphans: 20000, ReapRounds: 1,
 	RelayRounds: 500, StormSignals: 10000, StormRounds: 5, IdleWindow: 12 * time.Second}
 
 // allMetrics names the metric groups -metrics can choose from.
@@ -64,9 +66,10 @@ func run() (code int) {
 	plotPath := flag.String("plot", "bench/out/ratios.svg", "write an SVG bar chart of the ratios to tini here (empty: none)")
 	peerList := flag.String("peers", "tini,tini-static,dumb-init,catatonit", "comma-separated peers to compare with, when installed")
 	metricList := flag.String("metrics", allMetrics, "comma-separated metric groups to run")
+	phases := flag.Bool("phases", false, "also build initty with -tags phases and print where one run's time goes")
 	flag.Parse()
 	if *inittyPath == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: bench -initty PATH [-quick] [-json FILE] [-plot FILE.svg] [-peers LIST] [-metrics LIST]")
+		fmt.Fprintln(os.Stderr, "usage: bench -initty PATH [-quick] [-phases] [-json FILE] [-plot FILE.svg] [-peers LIST] [-metrics LIST]")
 		flag.PrintDefaults()
 		return 2
 	}
@@ -113,7 +116,7 @@ func run() (code int) {
 	started := time.Now()
 	report := &Report{Mode: cfg.Mode, Started: started.Format(time.RFC3339), Host: hostInfo(),
 		Params: map[string]any{
-			"startup_runs": cfg.StartupRuns, "reap_orphans": cfg.ReapOrphans, "reap_rounds": cfg.ReapRounds,
+			"startup_runs": cfg.StartupRuns, "exit_runs": cfg.ExitRuns, "reap_orphans": cfg.ReapOrphans, "reap_rounds": cfg.ReapRounds,
 			"relay_rounds": cfg.RelayRounds, "storm_signals": cfg.StormSignals, "storm_rounds": cfg.StormRounds,
 			"idle_window_s": cfg.IdleWindow.Seconds(),
 		}}
@@ -154,7 +157,7 @@ func run() (code int) {
 	}
 
 	helper := ""
-	if want["reap"] || want["relay"] || want["storm"] {
+	if want["startup"] || want["reap"] || want["relay"] || want["storm"] {
 		progress("building the helper")
 		if helper, err = BuildHelper(tmp); err != nil {
 			note("reaping, relay and storm skipped: %v", err)
@@ -166,12 +169,35 @@ func run() (code int) {
 	// Each metric group fills its rows into a slot, so the table follows the metric
 	// numbering of the README whatever order they run in.
 	var startupRows, memRows, reapRows, relayRows, idleRows, stormRows []*Metric
+	var floorStartup, floorExit *Metric
 	if want["startup"] {
+		// The Go references are measured in the same interleaved runs, but only the
+		// floor table shows them: they are not inits that could be compared on the
+		// other metrics.
+		measured := inits
+		goEmpty, goInit, err := BuildReferences(tmp)
+		if err != nil {
+			note("no Go references: %v", err)
+		} else {
+			measured = append(append([]*Init(nil), inits...),
+				&Init{Name: goEmptyName, Path: goEmpty, noCommand: true}, &Init{Name: goInitName, Path: goInit})
+		}
 		progress("start-up: %d runs each", cfg.StartupRuns)
-		w, c, n := BenchStartup(inits, truePath, cfg.StartupRuns)
-		startupRows = []*Metric{w, c}
+		w, c, n := BenchStartup(measured, truePath, cfg.StartupRuns)
+		startupRows, floorStartup = []*Metric{w, c}, w
 		if n != "" {
 			note("%s", n)
+		}
+		if helper != "" {
+			progress("exit latency: %d runs each", cfg.ExitRuns)
+			var withCommand []*Init
+			for _, in := range measured {
+				if !in.noCommand {
+					withCommand = append(withCommand, in)
+				}
+			}
+			floorExit = BenchExitLatency(withCommand, helper, cfg.ExitRuns)
+			startupRows = append(startupRows, floorExit)
 		}
 	}
 	if (want["relay"] || want["storm"]) && helper != "" {
@@ -237,6 +263,22 @@ func run() (code int) {
 	}
 	fmt.Println()
 	WriteTable(os.Stdout, report)
+	if floorStartup != nil {
+		fmt.Println()
+		WriteFloorTable(os.Stdout, floorStartup, floorExit)
+	}
+	if *phases && inittyErr == nil {
+		progress("phases: building initty with -tags phases")
+		fmt.Println()
+		bin, err := BuildPhases(tmp)
+		if err == nil {
+			err = WritePhases(os.Stdout, bin, truePath, cfg.StartupRuns)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: phases:", err)
+			code = 1
+		}
+	}
 
 	if *jsonPath != "" {
 		if err := report.WriteJSON(*jsonPath); err != nil {

@@ -1,10 +1,11 @@
 // Command helper is the child program the initty benchmark runs under each init.
 //
 // It is built by the bench program into a temporary directory (CGO_ENABLED=0, so it is
-// static and its start-up cost does not depend on the dynamic loader) and has two modes:
+// static and its start-up cost does not depend on the dynamic loader) and has three modes:
 //
 //	helper orphans N   make N orphaned zombies for the init to reap, report how long it took
 //	helper ack SECS    acknowledge SIGUSR1/SIGUSR2 on stdout, for relay latency and storms
+//	helper exitwait 1  print "pid N", exit when stdin ends, for the exit latency of the init
 //
 // It uses the standard library only, so the bench can build it from embedded source in a
 // throw-away module without touching the network or the main module's dependencies.
@@ -23,7 +24,7 @@ import (
 
 func main() {
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: helper orphans N | helper ack SECONDS")
+		fmt.Fprintln(os.Stderr, "usage: helper orphans N | helper ack SECONDS | helper exitwait 1")
 		os.Exit(2)
 	}
 	n, err := strconv.Atoi(os.Args[2])
@@ -36,6 +37,8 @@ func main() {
 		os.Exit(orphans(n))
 	case "ack":
 		os.Exit(ack(time.Duration(n) * time.Second))
+	case "exitwait":
+		os.Exit(exitWait())
 	default:
 		fmt.Fprintln(os.Stderr, "helper: unknown mode", os.Args[1])
 		os.Exit(2)
@@ -224,3 +227,21 @@ func ack(life time.Duration) int {
 
 // sigSetmask is SIG_SETMASK for rt_sigprocmask(2), which package syscall does not export.
 const sigSetmask = 2
+
+// exitWait prints this process's pid, then exits as soon as stdin reaches its end. The
+// bench watches the pid through a pidfd, closes stdin, and times from this process's
+// exit to the init's: the init's exit latency. Its own teardown (a Go program's threads
+// and memory) is over before the pidfd says it exited, so it is not on the clock.
+func exitWait() int {
+	fmt.Printf("pid %d\n", os.Getpid())
+	buf := make([]byte, 64)
+	for {
+		n, err := syscall.Read(0, buf)
+		if err == syscall.EINTR {
+			continue
+		}
+		if n <= 0 {
+			return 0
+		}
+	}
+}
