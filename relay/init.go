@@ -29,10 +29,11 @@ type Config struct {
 // Init is an init process in front of one command: it owns the signals, the children
 // and the terminal. Its methods are the duties of an init, called in order by main.
 type Init struct {
-	cfg  Config
-	log  logger
-	sigs chan os.Signal
-	pid1 bool
+	cfg    Config
+	log    logger
+	sigs   chan os.Signal // from os/signal: SIGCHLD (also sent by initty's handler) and faults
+	queued chan os.Signal // from the signalfd (see readQueued)
+	pid1   bool
 
 	term           *tty.Terminal // nil: no terminal to manage
 	foreground     bool          // initty's group held the terminal's foreground at start
@@ -76,17 +77,27 @@ func New(cfg Config) (*Init, error) {
 	// A roomy buffer: the runtime already coalesces repeats of one signal, so this
 	// only has to hold one of each kind while the loop is busy.
 	in.sigs = make(chan os.Signal, 128)
-	subscribed, queued := caught, []os.Signal(nil)
+	subscribed, noted, queued := caught, []os.Signal(nil), []os.Signal(nil)
 	if StateRecorded() {
-		// entry blocked every signal before the runtime started: those the runtime
-		// leaves blocked can be read from a signalfd.
-		subscribed, queued = Queueable(caught)
+		// entry blocked every signal before the runtime started: see Routes.
+		subscribed, noted, queued = Routes(caught)
 	}
 	signal.Notify(in.sigs, subscribed...) // never empty: SIGCHLD is always in it
+	if err := noteSignals(noted...); err != nil {
+		in.log.printf("no handler of initty's own (%v): subscribing %d more signals", err, len(noted))
+		signal.Notify(in.sigs, noted...)
+		subscribed = append(subscribed, noted...)
+		noted = nil
+	}
 	if len(queued) > 0 {
-		if err := readQueued(queued, in.sigs); err != nil {
-			in.log.printf("no signalfd (%v): subscribing every signal", err)
+		// A channel of its own: os/signal drops a signal it finds the channel full, and
+		// a storm of queued signals must not crowd out a SIGCHLD.
+		in.queued = make(chan os.Signal, 16)
+		if err := readQueued(queued, in.queued); err != nil {
+			in.log.printf("no signalfd (%v): subscribing %d more signals", err, len(queued))
 			signal.Notify(in.sigs, queued...)
+			subscribed = append(subscribed, queued...)
+			queued = nil
 		} else if err := noteSignals(queued...); err != nil {
 			Warn("cannot catch signals while the command starts, some may be lost then: %v", err)
 		}
@@ -100,7 +111,8 @@ func New(cfg Config) (*Init, error) {
 		}
 		in.log.printf("inherited: signal mask %016x, ignored %016x, closed fds %v, %s",
 			inherited.blocked, inherited.ignored, inherited.closed, how)
-		in.log.printf("%d signals caught through os/signal, %d read from a signalfd", len(subscribed), len(queued))
+		in.log.printf("signals: %d through os/signal, %d through initty's handler, %d from a signalfd",
+			len(subscribed), len(noted), len(queued))
 	}
 	if in.pid1 {
 		in.log.printf("running as PID 1: every orphan of the namespace is reaped here")
@@ -204,6 +216,8 @@ func (in *Init) Wait() Event {
 	}
 	select {
 	case s := <-in.sigs:
+		return Event{Signal: s.(syscall.Signal)}
+	case s := <-in.queued:
 		return Event{Signal: s.(syscall.Signal)}
 	case <-input:
 		return Event{}

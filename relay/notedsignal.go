@@ -14,18 +14,25 @@ import (
 // Some signals reach the init through a handler of its own (notedsignal_GOARCH.s)
 // instead of the runtime's: a few instructions that set the signal's bit in
 // notedSignals and send the init a SIGCHLD, which the main loop is woken by anyway. No
-// thread of its own, nothing that polls. Two kinds of signal need it:
+// thread of its own, nothing that polls, and no subscription round trip. Three kinds of
+// signal use it (see Routes):
 //
+//   - HUP, INT, QUIT, ABRT, TERM: the runtime unblocks them in every thread; its own
+//     handler would kill or dump the process unless they were subscribed, which costs
+//     a round trip each.
 //   - SIGPROF: the runtime keeps it for its profiler, consumes every one, and os/signal
 //     never sees one. An init has no profiler.
-//   - The queued signals (see Queueable), in the one place where they are not blocked:
-//     the thread that forks the command, for the microseconds its mask is the one the
-//     command must get. A queued signal routed there would find the runtime's handler,
-//     which drops a signal nobody subscribed, or the default action, which would stop
-//     the init on SIGTSTP. The handler notes it instead. It also runs in the forked
-//     child before exec (vfork: the same memory), which is why it signals notePid and
-//     not getpid(): the note is the init's, and the command, once it runs, gets the
-//     signal relayed.
+//   - The queued signals, in the one place where they are not blocked: the thread that
+//     forks the command, for the microseconds its mask is the one the command must
+//     get. The runtime's handler would drop a signal nobody subscribed, and the default
+//     action would stop the init on SIGTSTP. The handler also runs in the forked child
+//     before exec (vfork: the same memory), which is why it signals notePid and not
+//     getpid(): the note is the init's, and the command, once it runs, gets the signal
+//     relayed.
+//
+// In the forked child the runtime puts every signal it handled back to the default
+// action before exec, and exec resets the others, so the command never inherits the
+// handler.
 var (
 	notedSignals uint64 // bit N-1: signal N arrived and waits to be handled
 	notePid      int32  // the init's pid, for the handler's kill(2)

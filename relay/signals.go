@@ -74,39 +74,36 @@ func ignorable(sig syscall.Signal) bool {
 	return !runtimeOwned(sig)
 }
 
-// Queueable splits a list from Caught into the signals an init subscribes with
-// os/signal and those it reads from a signalfd (see readQueued).
+// Routes splits a list from Caught by the way each signal reaches the init.
 //
 // Subscribing a signal with os/signal costs a round trip with the runtime's locked
-// signal-mask thread: 50-100 µs each on this project's VM, 3 ms for all of them at
-// every start. A signal can be read from a signalfd instead only if it stays blocked in
-// every thread, and the runtime leaves blocked only what was blocked when it started
-// (entry blocks everything) and what it neither must unblock nor was asked to deliver.
-// So subscribed stay:
-//   - HUP, INT, QUIT, ABRT, TERM, SYS: the runtime unblocks them in every thread, and
-//     kills or dumps the process on one that nobody subscribed;
-//   - ILL, TRAP, BUS, FPE, SEGV, STKFLT: the runtime unblocks them for its own faults
-//     (subscribing them only lets a kill(2) of them through, at no round trip);
-//   - CHLD, which the runtime unblocks too.
+// signal-mask thread: 50-100 µs each on this project's VM, 3 ms for all of them at every
+// start. So only SIGCHLD is subscribed that way, with the signals of the runtime's own
+// faults (ILL, TRAP, BUS, FPE, SEGV, STKFLT, SYS), whose subscription costs no round
+// trip and only lets a kill(2) of them through; their handler must stay the runtime's.
 //
-// Everything else is queued, the job-control signals included. One window remains:
-// the command is forked from a thread whose mask is the one the command must get, and
-// a queued signal sent in those microseconds may be taken by that thread. A stop signal
-// then stops the init at its default action before the command exists (as it would
-// stop a shell about to run it); any other is dropped by the runtime unrelayed, as
-// before any init subscribes it.
-func Queueable(caught []os.Signal) (subscribed, queued []os.Signal) {
+// HUP, INT, QUIT, ABRT and TERM are noted: the runtime unblocks them in every thread
+// and would kill or dump the process on one nobody subscribed, so the init puts its own
+// handler in place (see noteSignals), which costs one system call each.
+//
+// Everything else is queued: blocked in every thread (entry blocked everything before
+// the runtime started, and the runtime leaves those blocked) and read from a signalfd
+// (see readQueued). One thread unblocks them for a few microseconds: the one that forks
+// the command, whose mask must then be the command's; the noting handler is in place
+// for them too, for that window.
+func Routes(caught []os.Signal) (subscribed, noted, queued []os.Signal) {
 	for _, s := range caught {
 		switch s {
-		case unix.SIGHUP, unix.SIGINT, unix.SIGQUIT, unix.SIGABRT, unix.SIGTERM, unix.SIGSYS,
-			unix.SIGILL, unix.SIGTRAP, unix.SIGBUS, unix.SIGFPE, unix.SIGSEGV, unix.SIGSTKFLT,
-			unix.SIGCHLD:
+		case unix.SIGCHLD, unix.SIGILL, unix.SIGTRAP, unix.SIGBUS, unix.SIGFPE, unix.SIGSEGV,
+			unix.SIGSTKFLT, unix.SIGSYS:
 			subscribed = append(subscribed, s)
+		case unix.SIGHUP, unix.SIGINT, unix.SIGQUIT, unix.SIGABRT, unix.SIGTERM:
+			noted = append(noted, s)
 		default:
 			queued = append(queued, s)
 		}
 	}
-	return subscribed, queued
+	return subscribed, noted, queued
 }
 
 // Name is the conventional name of sig, such as SIGTERM or SIGRTMIN+2.

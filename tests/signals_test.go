@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,4 +175,38 @@ func TestNoRuntimeSignalsReachChild(t *testing.T) {
 		t.Errorf("no SIGUSR1 reached the child")
 	}
 	t.Logf("2000 SIGUSR1 sent, %d trap runs in the child (signals coalesce), other signals: %v", usr1, others)
+}
+
+// A storm of relayed signals never hides the command's end: initty exits with the
+// command's status while the storm goes on. (A SIGCHLD that found the loop's channel full
+// of queued signals used to be dropped by os/signal, and initty then waited for ever.)
+func TestCommandEndSeenDuringSignalStorm(t *testing.T) {
+	for round := 0; round < 5; round++ {
+		ready := filepath.Join(t.TempDir(), "ready")
+		// -v: a loop slowed by a log line per signal falls behind the storm, as a busy one would.
+		cmd := initty("-v", "--", "sh", "-c", "trap '' USR1 USR2 WINCH; touch "+ready+"; sleep 0.3; exit 3")
+		cmd.Stderr = io.Discard
+		s := start(t, cmd)
+		eventually(t, 5*time.Second, "command ready", func() bool { return fileExists(ready) })
+		stop := make(chan struct{})
+		for sender := 0; sender < 4; sender++ {
+			go func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						syscall.Kill(s.pid(), syscall.SIGUSR1)
+						syscall.Kill(s.pid(), syscall.SIGUSR2)
+						syscall.Kill(s.pid(), syscall.SIGWINCH)
+					}
+				}
+			}()
+		}
+		ws := s.wait(t, 10*time.Second)
+		close(stop)
+		if exitCode(ws) != 3 {
+			t.Fatalf("round %d: initty ended %v, want the command's 3", round, ws)
+		}
+	}
 }
