@@ -2,7 +2,10 @@
 # Everything is built static (CGO_ENABLED=0) so the same binary runs in any container.
 GO       ?= go
 BIN      := bin/initty
-VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The release version when HEAD is tagged vX.Y.Z; between tags initty says
+# 0.0.0-dev+COMMIT, from the commit Go stamps into the binary (-buildvcs=auto: this
+# machine's GOFLAGS may turn stamping off).
+VERSION  ?= $(shell git describe --tags --exact-match --match 'v[0-9]*' 2>/dev/null | sed 's/^v//')
 # -E: initty's first instruction is relay.entry, which records fds 0-2 and the signal
 # state before the Go runtime changes them (see relay/entry.go).
 ENTRY    := github.com/initty/initty/relay.entry
@@ -16,7 +19,7 @@ export CGO_ENABLED := 0
 all: $(BIN)
 
 $(BIN): $(SOURCES)
-	$(GO) build -trimpath -ldflags='$(LDFLAGS)' -o $@ ./cmd/initty
+	$(GO) build -trimpath -buildvcs=auto -ldflags='$(LDFLAGS)' -o $@ ./cmd/initty
 
 # The README's test command: lint, unit tests and the black-box integration tests.
 # Integration tests need root, a pty, bash, busybox-static and runc; with CI=true a

@@ -26,7 +26,7 @@ func Example() {
 		<-sigchld
 		reap.Drain(func(p int, ws unix.WaitStatus) {
 			if p == pid && (ws.Exited() || ws.Signaled()) {
-				fmt.Println("command", reap.Describe(ws), "- exit code", reap.ExitCode(ws))
+				fmt.Println("command", reap.Describe(ws, unix.SignalName), "- exit code", reap.ExitCode(ws))
 				done = true
 			}
 		})

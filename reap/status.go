@@ -2,6 +2,7 @@ package reap
 
 import (
 	"fmt"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -15,15 +16,16 @@ func ExitCode(ws unix.WaitStatus) int {
 	return ws.ExitStatus()
 }
 
-// Describe says in words what ws reports, for verbose logs.
-func Describe(ws unix.WaitStatus) string {
+// Describe says in words what ws reports, for verbose logs, naming signals with name (the
+// caller's naming, so that a log names a signal the same way everywhere).
+func Describe(ws unix.WaitStatus, name func(syscall.Signal) string) string {
 	switch {
 	case ws.Exited():
 		return fmt.Sprintf("exited with %d", ws.ExitStatus())
 	case ws.Signaled():
-		return fmt.Sprintf("killed by signal %d", int(ws.Signal()))
+		return "killed by " + name(ws.Signal())
 	case ws.Stopped():
-		return fmt.Sprintf("stopped by signal %d", int(ws.StopSignal()))
+		return "stopped by " + name(ws.StopSignal())
 	case ws.Continued():
 		return "continued"
 	}

@@ -24,6 +24,7 @@ type Config struct {
 	Grace       time.Duration // time left to leftovers between SIGTERM and SIGKILL
 	RemapExit   [256]bool     // exit codes turned into 0
 	PdeathSig   syscall.Signal
+	Build       string // what the binary is (version, commit, Go), for the first -v line
 }
 
 // Init is an init process in front of one command: it owns the signals, the children
@@ -58,7 +59,10 @@ type Init struct {
 // it is not PID 1, arms the parent-death signal and finds the terminal.
 func New(cfg Config) (*Init, error) {
 	phase("options")
-	in := &Init{cfg: cfg, log: logger{cfg.Verbosity, stderrFd{}}, pid1: reap.IsPID1()}
+	in := &Init{cfg: cfg, log: newLogger(cfg.Verbosity), pid1: reap.IsPID1()}
+	if cfg.Build != "" {
+		in.log.printf("%s", cfg.Build)
+	}
 	ignored := InheritedIgnored()
 	caught := Caught(ignored)
 	if list := Ignorable(ignored); len(list) > 0 {
@@ -313,7 +317,7 @@ func (in *Init) reap() {
 			// Checked first: the arguments would be built even for a quiet logger, and
 			// an orphan flood must not allocate per orphan.
 			if in.log.on() && (ws.Exited() || ws.Signaled()) {
-				in.log.printf("reaped pid %d (%s)", pid, reap.Describe(ws))
+				in.log.printf("reaped pid %d (%s)", pid, reap.Describe(ws, Name))
 			}
 			return
 		}
@@ -322,7 +326,7 @@ func (in *Init) reap() {
 			in.childGone, in.status = true, ws
 			in.stopAsking()
 			if in.log.on() {
-				in.log.printf("child pid %d %s", pid, reap.Describe(ws))
+				in.log.printf("child pid %d %s", pid, reap.Describe(ws, Name))
 			}
 		case ws.Stopped():
 			stoppedBy = ws.StopSignal()

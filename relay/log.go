@@ -3,18 +3,26 @@ package relay
 import (
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"golang.org/x/sys/unix"
 )
 
-// logger writes one line per decision to stderr, prefixed "initty:", when verbose. The
-// check comes before any formatting, so a quiet init spends nothing on it in the signal
-// path.
+// logger writes one line per decision to stderr, prefixed "initty[PID]:", when verbose.
+// The check comes before any formatting, so a quiet init spends nothing on it in the
+// signal path. The pid tells initty's lines apart from a nested initty's, or the
+// container's PID 1 from a helper.
 type logger struct {
-	level int
-	w     io.Writer
+	level  int
+	w      io.Writer
+	prefix string
+}
+
+func newLogger(level int) logger {
+	return logger{level: level, w: stderrFd{}, prefix: "initty[" + strconv.Itoa(os.Getpid()) + "]: "}
 }
 
 // stderrFd writes to fd 2 with write(2) itself. os.Stderr turns a broken pipe into death
@@ -42,7 +50,8 @@ func (l logger) on() bool { return l.level > 0 }
 
 func (l logger) printf(format string, args ...any) {
 	if l.level > 0 {
-		l.w.Write(fmt.Appendf([]byte("initty: "), format+"\n", args...))
+		b := fmt.Appendf([]byte(l.prefix), format, args...)
+		l.w.Write(append(b, lineEnd()...))
 	}
 }
 
@@ -50,7 +59,7 @@ func (l logger) printf(format string, args ...any) {
 // escaped: the line often quotes a command name, which may hold an escape sequence that
 // would clear the user's screen or a newline that would break the one-line rule.
 func Warn(format string, args ...any) {
-	stderrFd{}.Write([]byte("initty: " + OneLine(fmt.Sprintf(format, args...)) + "\n"))
+	stderrFd{}.Write([]byte("initty: " + OneLine(fmt.Sprintf(format, args...)) + lineEnd()))
 }
 
 // OneLine escapes control characters as \xNN, so that any text fits on one line and is
@@ -68,4 +77,15 @@ func OneLine(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// lineEnd is "\r\n" when stderr is a terminal whose output processing is off (a
+// full-screen program under initty put it in raw mode): "\n" alone would only move the
+// cursor down, and each line would start where the last one ended.
+func lineEnd() string {
+	t, err := unix.IoctlGetTermios(2, unix.TCGETS)
+	if err == nil && (t.Oflag&unix.OPOST == 0 || t.Oflag&unix.ONLCR == 0) {
+		return "\r\n"
+	}
+	return "\n"
 }

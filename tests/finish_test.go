@@ -223,12 +223,13 @@ func TestVerboseShowsDecisions(t *testing.T) {
 		syscall.Kill(s.pid(), syscall.SIGUSR2)
 		s.wait(t, 5*time.Second)
 		all := out.all()
+		self := "initty[" + strconv.Itoa(s.pid()) + "]: "
 		for _, want := range []string{
-			"initty: not PID 1: registered as child subreaper",
-			"initty: no controlling terminal on stdin: tty mode off",
-			"initty: started sh as pid",
-			"initty: SIGUSR1 received: relayed as SIGUSR1 to process group",
-			"initty: reaped pid",
+			self + "not PID 1: registered as child subreaper",
+			self + "no controlling terminal on stdin: tty mode off",
+			self + "started sh as pid",
+			self + "SIGUSR1 received: relayed as SIGUSR1 to process group",
+			self + "reaped pid",
 			"exited with 0",
 		} {
 			if !strings.Contains(all, want) {

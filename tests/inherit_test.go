@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Issue 11: the command inherits exactly what initty was given, from initty's first
@@ -189,7 +191,7 @@ func TestSignalStormFromFirstInstruction(t *testing.T) {
 			// (here the probe's Go runtime): then initty must end as its command did,
 			// having relayed it, not die of the signal itself.
 			ws := s.wait(t, 5*time.Second)
-			childDied := fmt.Sprintf("killed by signal %d", int(sig))
+			childDied := "killed by " + unix.SignalName(sig)
 			relayedDeath := strings.Contains(log.String(), childDied)
 			// SIGTERM (like SIGHUP, SIGINT, SIGQUIT) is one the Go runtime unblocks on every
 			// thread at start: in the first milliseconds it ends initty before initty

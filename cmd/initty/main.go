@@ -31,11 +31,14 @@ func main() {
 		fmt.Print(usage)
 		os.Exit(0)
 	case opts.version:
-		fmt.Println("initty", version)
+		fmt.Println(versionInfo().Long())
 		os.Exit(0)
 	}
 
 	// Take up the init's posts: catch signals, become subreaper, find the terminal.
+	if opts.cfg.Verbosity > 0 {
+		opts.cfg.Build = versionInfo().String()
+	}
 	in, err := relay.New(opts.cfg)
 	if err != nil {
 		relay.Warn("%v", err)

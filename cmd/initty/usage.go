@@ -1,8 +1,5 @@
 package main
 
-// version is set at build time (-ldflags -X main.version=...).
-var version = "dev"
-
 const usage = `Usage: initty [OPTION]... [--] COMMAND [ARG]...
        initty --pause [OPTION]...
 Run COMMAND as the init of a container, or under a shell, and stay invisible:
