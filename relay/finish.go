@@ -75,13 +75,19 @@ func (in *Init) waitForNoChildren(d time.Duration, interruptible bool) bool {
 	for !in.noChildren {
 		select {
 		case s := <-in.sigs:
-			sig := s.(syscall.Signal)
-			switch {
-			case sig == unix.SIGCHLD:
+			arrived := []syscall.Signal{s.(syscall.Signal)}
+			if arrived[0] == unix.SIGCHLD {
 				in.reap()
-			case interruptible && (sig == unix.SIGTERM || sig == unix.SIGINT || sig == unix.SIGQUIT):
-				in.log.printf("%s received during the grace time: ending it", Name(sig))
-				return false
+				// SIGTERM, SIGINT and SIGQUIT come through initty's own handler, which
+				// notes them and sends the SIGCHLD that woke this loop (or through
+				// os/signal, in a build without the entry point).
+				arrived = takeNoted()
+			}
+			for _, sig := range arrived {
+				if interruptible && (sig == unix.SIGTERM || sig == unix.SIGINT || sig == unix.SIGQUIT) {
+					in.log.printf("%s received during the grace time: ending it", Name(sig))
+					return false
+				}
 			}
 		case <-timer.C:
 			in.reap()

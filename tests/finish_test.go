@@ -288,3 +288,20 @@ func TestNoTTYOption(t *testing.T) {
 		}
 	}
 }
+
+// A SIGTERM to initty during the grace time cuts it short: the leftover, which ignores
+// SIGTERM, is killed at once instead of after the hour of --grace.
+func TestTermDuringGraceEndsIt(t *testing.T) {
+	ready := filepath.Join(t.TempDir(), "ready")
+	child := fmt.Sprintf(`sh -c "trap '' TERM; touch %s; while :; do sleep 0.05; done" & while [ ! -e %s ]; do sleep 0.01; done; exit 0`, ready, ready)
+	out := newConsole(t)
+	cmd := initty("-v", "--grace", "1h", "sh", "-c", child)
+	cmd.Stdout, cmd.Stderr = out.slave, out.slave
+	s := start(t, cmd)
+	out.expect("SIGKILL in 1h", 10*time.Second)
+	syscall.Kill(s.pid(), syscall.SIGTERM)
+	out.expect("SIGTERM received during the grace time", 10*time.Second)
+	if ws := s.wait(t, 10*time.Second); exitCode(ws) != 0 {
+		t.Errorf("initty exited %v, want 0", ws)
+	}
+}
