@@ -6,7 +6,6 @@ import (
 	"os"
 	"sync/atomic"
 	"syscall"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -61,10 +60,8 @@ func noteSignals(list ...os.Signal) error {
 	atomic.StoreInt32(&notePid, int32(os.Getpid()))
 	act := kernelSigaction{handler: noteHandlerPC(), flags: saOnStack | saRestart | saRestorer, restorer: noteRestorerPC()}
 	for _, s := range list {
-		_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(s.(syscall.Signal)),
-			uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
-		if e != 0 {
-			return e
+		if err := sigaction(s.(syscall.Signal), &act, nil); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -72,12 +69,7 @@ func noteSignals(list ...os.Signal) error {
 
 // ignoreProf keeps SIGPROF ignored, as it came, so that the child inherits it so.
 func ignoreProf() error {
-	act := kernelSigaction{handler: sigIgn}
-	_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(unix.SIGPROF), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
-	if e != 0 {
-		return e
-	}
-	return nil
+	return sigaction(unix.SIGPROF, &kernelSigaction{handler: sigIgn}, nil)
 }
 
 // takeNoted returns the signals noted since the last call, lowest first.

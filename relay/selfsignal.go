@@ -42,12 +42,10 @@ func raiseWithDefault(sig syscall.Signal) (stopped bool) {
 
 	var def, old kernelSigaction // def: SIG_DFL
 	if sig != unix.SIGKILL && sig != unix.SIGSTOP {
-		if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig),
-			uintptr(unsafe.Pointer(&def)), uintptr(unsafe.Pointer(&old)), 8, 0, 0); e != 0 {
+		if sigaction(sig, &def, &old) != nil {
 			return false
 		}
-		defer unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig),
-			uintptr(unsafe.Pointer(&old)), 0, 8, 0, 0)
+		defer sigaction(sig, &old, nil)
 	}
 	var set, prev unix.Sigset_t
 	set.Val[(sig-1)/64] |= 1 << ((uint(sig) - 1) % 64)
@@ -60,14 +58,24 @@ func raiseWithDefault(sig syscall.Signal) (stopped bool) {
 	return after.Nvcsw > before.Nvcsw
 }
 
+// sigaction is rt_sigaction(2) itself: the runtime's signal package neither gives back a
+// default action nor installs a handler that is not the runtime's. act or old may be nil.
+func sigaction(sig syscall.Signal, act, old *kernelSigaction) error {
+	_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig),
+		uintptr(unsafe.Pointer(act)), uintptr(unsafe.Pointer(old)), 8, 0, 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}
+
 // sigIgn is the handler value that means "ignore".
 const sigIgn = 1
 
 // isIgnored asks the kernel whether sig's disposition is SIG_IGN.
 func isIgnored(sig syscall.Signal) bool {
 	var old kernelSigaction
-	_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(unsafe.Pointer(&old)), 8, 0, 0)
-	return e == 0 && old.handler == sigIgn
+	return sigaction(sig, nil, &old) == nil && old.handler == sigIgn
 }
 
 // DieOf ends the process by sig, so that the caller (a shell, a Python subprocess) sees

@@ -10,7 +10,7 @@ import (
 
 // readQueued passes the signals of set on to out as they arrive, read from a signalfd
 // by a goroutine of its own. The signals must be blocked in every thread of the process
-// (see Queueable); they then wait in the kernel's queue, sent before the init started
+// (see Routes); they then wait in the kernel's queue, sent before the init started
 // included, until read.
 //
 // A signalfd costs no subscription round trip at start, and a signal read from it wakes

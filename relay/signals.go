@@ -22,9 +22,9 @@ const (
 // be relayed.
 func runtimeOwned(sig syscall.Signal) bool { return sig >= 32 && sig <= 34 }
 
-// Caught lists the signals an init subscribes to with os/signal: every signal that can be
-// caught, except SIGURG (the runtime's own preemption signal), the runtime's real-time
-// signals, SIGPROF (which the runtime consumes: see catchProf), and those in ignored,
+// Caught lists the signals an init catches (Routes says how each reaches it): every signal
+// that can be caught, except SIGURG (the runtime's own preemption signal), the runtime's
+// real-time signals, SIGPROF (which the runtime consumes: see noteSignals), and those in ignored,
 // which stay ignored so the child inherits them ignored (see Ignorable). SIGCHLD
 // (reaping) is always caught, and never relayed; so is SIGPIPE (the init's own broken
 // pipes) unless it came ignored.
