@@ -33,7 +33,7 @@ func readInherited() inheritedState {
 	var st inheritedState
 	var cur unix.Sigset_t
 	if unix.PthreadSigmask(unix.SIG_BLOCK, nil, &cur) == nil {
-		st.blocked = cur.Val[0]
+		st.blocked = sigsetBits(&cur)
 	}
 	for sig := 1; sig <= 64; sig++ {
 		if isIgnored(unix.Signal(sig)) {
@@ -45,9 +45,7 @@ func readInherited() inheritedState {
 
 // InheritedMask is the signal mask the init was started with, for its child.
 func InheritedMask() unix.Sigset_t {
-	var set unix.Sigset_t
-	set.Val[0] = inherited.blocked
-	return set
+	return sigsetOf(inherited.blocked)
 }
 
 // InheritedIgnored is the set of signals (bit N-1 for signal N) the init found ignored.

@@ -1,4 +1,4 @@
-//go:build linux && (amd64 || arm64)
+//go:build linux && (amd64 || arm64 || 386 || arm || ppc64le || s390x || riscv64)
 
 package relay
 
@@ -40,25 +40,21 @@ var (
 //lint:ignore U1000 the kernel calls it, by the address noteHandlerPC gives
 func noteHandler()
 
-//lint:ignore U1000 the kernel returns through it, by the address noteRestorerPC gives
-func noteRestorer()
+func noteHandlerPC() uintptr // noteHandler's address, as the kernel must call it
 
-func noteHandlerPC() uintptr  // noteHandler's address, as the kernel must call it
-func noteRestorerPC() uintptr // noteRestorer's address
-
-// Flags of struct sigaction: run on the thread's alternate stack (a goroutine's stack is
-// too small for a signal frame; the runtime gives every thread one), restart
-// interrupted system calls, and return through noteRestorer.
+// Flags of struct sigaction every architecture uses for noteHandler: run on the
+// thread's alternate stack (a goroutine's stack is too small for a signal frame; the
+// runtime gives every thread one) and restart interrupted system calls. How the handler
+// returns to the kernel differs (see noteAction).
 const (
-	saOnStack  = 0x08000000
-	saRestart  = 0x10000000
-	saRestorer = 0x04000000
+	saOnStack = 0x08000000
+	saRestart = 0x10000000
 )
 
 // noteSignals puts the noting handler in place for every signal of list.
 func noteSignals(list ...os.Signal) error {
 	atomic.StoreInt32(&notePid, int32(os.Getpid()))
-	act := kernelSigaction{handler: noteHandlerPC(), flags: saOnStack | saRestart | saRestorer, restorer: noteRestorerPC()}
+	act := noteAction()
 	for _, s := range list {
 		if err := sigaction(s.(syscall.Signal), &act, nil); err != nil {
 			return err

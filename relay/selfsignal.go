@@ -1,4 +1,4 @@
-//go:build linux && (amd64 || arm64)
+//go:build linux && (amd64 || arm64 || 386 || arm || ppc64le || s390x || riscv64)
 
 package relay
 
@@ -10,15 +10,6 @@ import (
 
 	"golang.org/x/sys/unix"
 )
-
-// kernelSigaction is struct sigaction as the rt_sigaction system call takes it on
-// amd64 and arm64.
-type kernelSigaction struct {
-	handler  uintptr
-	flags    uint64
-	restorer uintptr
-	mask     uint64
-}
 
 // raiseWithDefault sends sig to the calling thread with the signal's default action in
 // force, then puts the previous action back. It is how an init stops or kills itself
@@ -48,7 +39,7 @@ func raiseWithDefault(sig syscall.Signal) (stopped bool) {
 		defer sigaction(sig, &old, nil)
 	}
 	var set, prev unix.Sigset_t
-	set.Val[(sig-1)/64] |= 1 << ((uint(sig) - 1) % 64)
+	addSignal(&set, sig)
 	_ = unix.PthreadSigmask(unix.SIG_UNBLOCK, &set, &prev)
 	defer unix.PthreadSigmask(unix.SIG_SETMASK, &prev, nil)
 	var before, after unix.Rusage

@@ -22,8 +22,7 @@ import (
 func readQueued(set []os.Signal, out chan<- os.Signal) error {
 	var mask unix.Sigset_t
 	for _, s := range set {
-		n := uint(s.(syscall.Signal)) - 1
-		mask.Val[n/64] |= 1 << (n % 64)
+		addSignal(&mask, s.(syscall.Signal))
 	}
 	fd, err := unix.Signalfd(-1, &mask, unix.SFD_CLOEXEC)
 	if err != nil {

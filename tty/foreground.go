@@ -2,6 +2,7 @@ package tty
 
 import (
 	"runtime"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -58,7 +59,10 @@ func withoutSIGTTOU(f func() error) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var block, old unix.Sigset_t
-	block.Val[(unix.SIGTTOU-1)/64] |= 1 << ((uint(unix.SIGTTOU) - 1) % 64)
+	// One word of Sigset_t is the kernel's unsigned long: 32 or 64 bits by architecture.
+	bits := uint(unsafe.Sizeof(block.Val[0]) * 8)
+	n := uint(unix.SIGTTOU) - 1
+	block.Val[n/bits] |= 1 << (n % bits)
 	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &block, &old); err != nil {
 		return err
 	}
