@@ -42,7 +42,9 @@ func containerRootfs(t *testing.T) string {
 		dir := filepath.Join(buildDir, "rootfs")
 		sharedRootfs.dir = dir
 		sharedRootfs.err = ocibundle.BuildRootfs(dir, ocibundle.Options{
-			Files: map[string]string{"/initty": containerInit(), "/probe": probeBin},
+			// /sbin/docker-init is where `docker run --init` mounts the daemon's
+			// init-path; TestContainerAsDockerInit runs initty from there.
+			Files: map[string]string{"/initty": containerInit(), "/sbin/docker-init": containerInit(), "/probe": probeBin},
 		})
 	})
 	if sharedRootfs.err != nil {

@@ -231,3 +231,34 @@ func TestContainerNoTTYExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// `docker run --init` with the daemon's init-path pointing at initty (README, Install)
+// mounts it at /sbin/docker-init and runs it exactly as `/sbin/docker-init -- CMD...`.
+// The same argv in a runc bundle: a signal sent to the container is relayed, and the
+// command's exit status comes out.
+func TestContainerAsDockerInit(t *testing.T) {
+	needRoot(t)
+	needCommand(t, "runc")
+	ct := newContainer(t, containerSpec{
+		args: []string{"/sbin/docker-init", "--", "/probe", "signals", "exit-on", "15"},
+	})
+	c, w := pipeConsole(t)
+	cmd := ct.runCommand()
+	cmd.Stdout, cmd.Stderr = w, w
+	s := start(t, cmd)
+	w.Close()
+	c.expect(`main ready`, 15*time.Second)
+	if pid := ct.initPid(5 * time.Second); findProcess(pid, "probe") == 0 {
+		t.Errorf("the command does not run below /sbin/docker-init:\n%s", processTree(pid))
+	}
+	ct.kill("TERM")
+	c.expect(`main 15\n`, 5*time.Second)
+	if code := exitCode(s.wait(t, 10*time.Second)); code != 0 {
+		t.Fatalf("runc run exited %d, want 0; output:\n%s", code, c.all())
+	}
+
+	ct = newContainer(t, containerSpec{args: []string{"/sbin/docker-init", "--", "sh", "-c", "exit 3"}})
+	if code := exitCode(start(t, ct.runCommand()).wait(t, 15*time.Second)); code != 3 {
+		t.Fatalf("exit 3 under /sbin/docker-init came out as %d", code)
+	}
+}
