@@ -115,7 +115,7 @@ func TestReleaseBinariesSmoke(t *testing.T) {
 			defer cancel()
 			initty := func(args ...string) *exec.Cmd {
 				all := append(append([]string{}, run...), args...)
-				return exec.CommandContext(ctx, all[0], all[1:]...)
+				return killTreeOnCancel(exec.CommandContext(ctx, all[0], all[1:]...))
 			}
 
 			if out, _ := initty("--version").Output(); !strings.HasPrefix(string(out), "initty ") {
@@ -150,12 +150,24 @@ func TestReleaseBinariesSmoke(t *testing.T) {
 i=0; while [ -e /proc/$o ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
 if [ -e /proc/$o ]; then echo "orphan $o: $(cut -d' ' -f3 /proc/$o/stat)"; else echo reaped; fi`
 			args := append([]string{"--pid", "--fork", "--mount-proc"}, run...)
-			pid1, err := exec.CommandContext(ctx, "unshare", append(args, "--", "sh", "-c", script)...).CombinedOutput()
+			pid1, err := killTreeOnCancel(exec.CommandContext(ctx, "unshare", append(args, "--", "sh", "-c", script)...)).CombinedOutput()
 			if err != nil || !strings.Contains(string(pid1), "reaped") {
 				t.Errorf("orphan as PID 1: %v\n%s", err, pid1)
 			}
 		})
 	}
+}
+
+// killTreeOnCancel makes the deadline kill everything below cmd too: a qemu-user that
+// hangs in a fork leaves a stuck child, and stuck processes disturb the later tests.
+func killTreeOnCancel(cmd *exec.Cmd) *exec.Cmd {
+	cmd.Cancel = func() error {
+		for _, p := range descendants(cmd.Process.Pid) {
+			syscall.Kill(p, syscall.SIGKILL)
+		}
+		return cmd.Process.Kill()
+	}
+	return cmd
 }
 
 // statusOf is the status a command exited with, or -1.
