@@ -10,17 +10,25 @@ VERSION  ?= $(shell git describe --tags --exact-match --match 'v[0-9]*' 2>/dev/n
 # state before the Go runtime changes them (see relay/entry.go).
 ENTRY    := github.com/initty/initty/relay.entry
 LDFLAGS  := -s -w -X main.version=$(VERSION) -E=$(ENTRY)
-SOURCES  := $(shell find cmd relay reap tty -name '*.go' -not -name '*_test.go' -o -name '*.s') go.mod go.sum
+SOURCES  := $(shell find cmd relay reap tty -name '*.go' -not -name '*_test.go' -o -name '*.s') cmd/initty/usage.txt go.mod go.sum
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 export CGO_ENABLED := 0
 
 .PHONY: all test lint demo demo-container bench bench-quick fuzz stress release clean
 
-# Release: one static binary per architecture Go and tini both support, and their
-# checksums. GOARM=7 for arm (armv7, hard float). -trimpath and Go's own reproducible
-# builds make two runs of the same commit byte-identical (tests/release_test.go).
+# Release: one static binary per architecture Go and tini both support, the man page,
+# an OCI image layout and .deb/.rpm/.apk packages, with their checksums. GOARM=7 for arm
+# (armv7, hard float). -trimpath, Go's reproducible builds, and SOURCE_DATE_EPOCH (the
+# commit's time) for every date the packages hold make two runs of the same commit
+# byte-identical (tests/release_test.go). The tools (release/) are their own module so
+# nfpm's and go-containerregistry's dependencies stay out of initty's go.mod.
 DIST     ?= dist
 ARCHES   := amd64 arm64 arm 386 ppc64le s390x riscv64
+COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+PKG_VERSION := $(or $(VERSION),0.0.0-dev+$(COMMIT))
+export SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+RELEASE_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%F 2>/dev/null)
+PACKAGERS := deb rpm apk
 
 all: $(BIN)
 
@@ -41,6 +49,8 @@ lint:
 	 if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	$(GO) -C release vet ./...
+	$(GO) -C release run $(STATICCHECK) ./...
 
 # An interactive shell under initty as PID 1 of a new PID namespace (root), or under
 # initty in host mode otherwise. Try Ctrl-Z, `sleep 30 &`, `jobs`, `fg`, then `exit 3`.
@@ -75,7 +85,21 @@ release:
 	  GOARCH=$$arch GOARM=7 $(GO) build -trimpath -buildvcs=auto -ldflags='$(LDFLAGS)' \
 	    -o $(DIST)/initty-linux-$$arch ./cmd/initty || exit 1; \
 	done
-	cd $(DIST) && sha256sum $(addprefix initty-linux-,$(ARCHES)) > SHA256SUMS
+	$(GO) run -C release ./manpage -in $(abspath cmd/initty/usage.txt) \
+	  -out $(abspath $(DIST))/initty.1.gz -version $(PKG_VERSION) -date $(RELEASE_DATE)
+	$(GO) run -C release ./ociimage -dist $(abspath $(DIST)) -out $(abspath $(DIST))/oci \
+	  -license $(abspath LICENSE) -version $(PKG_VERSION) -revision $(COMMIT) $(ARCHES)
+	@rm -f $(DIST)/*.deb $(DIST)/*.rpm $(DIST)/*.apk
+	@for arch in $(ARCHES); do \
+	  case $$arch in arm) nfpm_arch=arm7;; *) nfpm_arch=$$arch;; esac; \
+	  for p in $(PACKAGERS); do \
+	    BIN_ARCH=$$arch NFPM_ARCH=$$nfpm_arch VERSION=$(PKG_VERSION) DIST=$(abspath $(DIST)) TOP=$(CURDIR) \
+	      $(GO) -C release tool nfpm package --config nfpm.yaml --packager $$p \
+	      --target $(abspath $(DIST))/ >/dev/null || exit 1; \
+	  done; \
+	done
+	cd $(DIST) && sha256sum $(addprefix initty-linux-,$(ARCHES)) initty.1.gz *.deb *.rpm *.apk \
+	  oci/index.json > SHA256SUMS
 	@cat $(DIST)/SHA256SUMS
 
 clean:

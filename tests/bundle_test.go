@@ -72,6 +72,7 @@ type containerSpec struct {
 	args     []string // process.args
 	terminal bool     // process.terminal
 	env      []string // process.env; nil means ocibundle.Env(containerPrompt)
+	rootfs   string   // the root filesystem; "" means the run's shared one
 }
 
 // newContainer writes a bundle for spec over the shared rootfs. Cleanup force-deletes the
@@ -79,7 +80,10 @@ type containerSpec struct {
 func newContainer(t *testing.T, spec containerSpec) *container {
 	t.Helper()
 	runc := needCommand(t, "runc")
-	rootfs := containerRootfs(t)
+	rootfs := spec.rootfs
+	if rootfs == "" {
+		rootfs = containerRootfs(t)
+	}
 	ct := &container{
 		t:      t,
 		runc:   runc,

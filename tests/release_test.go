@@ -46,7 +46,8 @@ func release(t *testing.T) string {
 }
 
 // Two release builds of the same commit, the second with an empty build cache (nothing
-// reused from the first), give byte-identical files, and SHA256SUMS checks them.
+// reused from the first, the tools of release/ rebuilt too), give byte-identical
+// binaries, packages, man page and image, and SHA256SUMS checks them.
 func TestReleaseIsReproducible(t *testing.T) {
 	first := release(t)
 	second := filepath.Join(buildDir, "dist-again")
@@ -59,6 +60,16 @@ func TestReleaseIsReproducible(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(second, "SHA256SUMS"))
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Fatalf("two release builds differ:\n%s\n%s", a, b)
+	}
+	// Per architecture: the binary and three packages; then the man page and the OCI
+	// layout's index.json (whose digests pin every blob).
+	if n := strings.Count(string(a), "\n"); n != 4*len(releaseArches)+2 {
+		t.Errorf("SHA256SUMS lists %d files, want %d:\n%s", n, 4*len(releaseArches)+2, a)
+	}
+	for _, want := range []string{"  initty.1.gz\n", "  oci/index.json\n"} {
+		if !strings.Contains(string(a), want) {
+			t.Errorf("SHA256SUMS lacks %q:\n%s", want, a)
+		}
 	}
 	for _, r := range releaseArches {
 		if !strings.Contains(string(a), "  initty-linux-"+r.arch+"\n") {
