@@ -50,6 +50,24 @@ func waitForeground(t *testing.T, initPid int, comm string) int {
 	return pid
 }
 
+// fgRunningJobAndInterrupt checks that jobs lists `sleep 30 &` as running, brings it
+// back with fg, interrupts it with Ctrl-C and waits until it is gone.
+func fgRunningJobAndInterrupt(t *testing.T, c *console, initPid int) {
+	t.Helper()
+	c.send("jobs\n")
+	c.expect(`\[1\]\+\s+Running\s+sleep 30 &`, 5*time.Second)
+	c.expect(containerPromptRE, 5*time.Second)
+	c.send("fg\n")
+	c.expect(`sleep 30`, 5*time.Second)
+	waitForeground(t, initPid, "sleep")
+	c.send(ctrlC)
+	c.expect(containerPromptRE, 5*time.Second)
+	c.run("true", 5*time.Second)
+	eventually(t, 5*time.Second, "the interrupted sleep is gone", func() bool {
+		return findProcess(initPid, "sleep") == 0
+	})
+}
+
 func TestContainerBashJobControl(t *testing.T) {
 	needRoot(t)
 	needCommand(t, "runc")
@@ -70,18 +88,7 @@ func TestContainerBashJobControl(t *testing.T) {
 	c.send("sleep 30 &\n")
 	c.expect(`\[1\] \d+`, 5*time.Second)
 	c.expect(containerPromptRE, 5*time.Second)
-	c.send("jobs\n")
-	c.expect(`\[1\]\+\s+Running\s+sleep 30 &`, 5*time.Second)
-	c.expect(containerPromptRE, 5*time.Second)
-	c.send("fg\n")
-	c.expect(`sleep 30`, 5*time.Second)
-	waitForeground(t, initPid, "sleep")
-	c.send(ctrlC)
-	c.expect(containerPromptRE, 5*time.Second)
-	c.run("true", 5*time.Second)
-	eventually(t, 5*time.Second, "the interrupted sleep is gone", func() bool {
-		return findProcess(initPid, "sleep") == 0
-	})
+	fgRunningJobAndInterrupt(t, c, initPid)
 
 	// A foreground job stopped with Ctrl-Z: bash reports it and stays in charge.
 	c.send("sleep 30\n")

@@ -47,17 +47,7 @@ func TestContainerFromReleaseImage(t *testing.T) {
 	c.send("bg\n")
 	c.expect(`\[1\]\+ sleep 30 &`, 5*time.Second)
 	c.expect(containerPromptRE, 5*time.Second)
-	c.send("jobs\n")
-	c.expect(`\[1\]\+\s+Running\s+sleep 30 &`, 5*time.Second)
-	c.expect(containerPromptRE, 5*time.Second)
-	c.send("fg\n")
-	c.expect(`sleep 30`, 5*time.Second)
-	waitForeground(t, initPid, "sleep")
-	c.send(ctrlC)
-	c.expect(containerPromptRE, 5*time.Second)
-	eventually(t, 5*time.Second, "the interrupted sleep is gone", func() bool {
-		return findProcess(initPid, "sleep") == 0
-	})
+	fgRunningJobAndInterrupt(t, c, initPid)
 	c.notSeen("cannot set terminal process group|no job control")
 
 	c.send("exit 3\n")

@@ -108,10 +108,16 @@ func ociImages(t *testing.T, layout string) (string, map[string]ociDescriptor) {
 	return top.Manifests[0].Annotations["org.opencontainers.image.ref.name"], images
 }
 
-// ociLayerFiles reads a gzipped tar layer: each regular file's mode and content.
-func ociLayerFiles(t *testing.T, layer []byte) map[string]*tar.Header {
+// ociLayerEntry is one file of a layer.
+type ociLayerEntry struct {
+	hdr  *tar.Header
+	data []byte
+}
+
+// ociLayerFiles reads a gzipped tar layer into its files, by name.
+func ociLayerFiles(t *testing.T, layer []byte) map[string]ociLayerEntry {
 	t.Helper()
-	files := map[string]*tar.Header{}
+	files := map[string]ociLayerEntry{}
 	zr, err := gzip.NewReader(bytes.NewReader(layer))
 	if err != nil {
 		t.Fatal(err)
@@ -122,10 +128,14 @@ func ociLayerFiles(t *testing.T, layer []byte) map[string]*tar.Header {
 		if err == io.EOF {
 			return files
 		}
+		var data []byte
+		if err == nil {
+			data, err = io.ReadAll(tr)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		files[hdr.Name] = hdr
+		files[hdr.Name] = ociLayerEntry{hdr, data}
 	}
 }
 
@@ -181,9 +191,9 @@ func TestReleaseOCIImage(t *testing.T) {
 		}
 		files := ociLayerFiles(t, layer)
 		bin, _ := os.ReadFile(filepath.Join(release(t), "initty-linux-"+r.arch))
-		if len(files) != 2 || files["LICENSE"] == nil || files["initty"] == nil ||
-			files["initty"].Mode != 0o755 || files["initty"].Size != int64(len(bin)) {
-			t.Errorf("%s: layer should hold /initty (0755, the dist binary) and /LICENSE: %v", r.arch, files)
+		initty, license := files["initty"], files["LICENSE"]
+		if len(files) != 2 || license.hdr == nil || initty.hdr == nil || initty.hdr.Mode != 0o755 || !bytes.Equal(initty.data, bin) {
+			t.Errorf("%s: layer should hold only /initty (0755, the dist binary) and /LICENSE; holds %d files", r.arch, len(files))
 		}
 	}
 }
@@ -224,26 +234,13 @@ func unpackImage(t *testing.T, dir string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		zr, err := gzip.NewReader(bytes.NewReader(layer))
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr := tar.NewReader(zr)
-		for {
-			hdr, err := tr.Next()
-			if err == io.EOF {
-				break
+		for name, f := range ociLayerFiles(t, layer) {
+			if f.hdr.Typeflag != tar.TypeReg || strings.Contains(name, "..") {
+				t.Fatalf("layer entry %+v: not a plain file", f.hdr)
 			}
-			if err != nil || hdr.Typeflag != tar.TypeReg || strings.Contains(hdr.Name, "..") {
-				t.Fatalf("layer entry %+v: %v", hdr, err)
-			}
-			data, err := io.ReadAll(tr)
-			if err == nil {
-				path := filepath.Join(dir, hdr.Name)
-				os.Remove(path)
-				err = os.WriteFile(path, data, os.FileMode(hdr.Mode))
-			}
-			if err != nil {
+			path := filepath.Join(dir, name)
+			os.Remove(path)
+			if err := os.WriteFile(path, f.data, os.FileMode(f.hdr.Mode)); err != nil {
 				t.Fatal(err)
 			}
 		}
