@@ -32,11 +32,12 @@ func Open(fd int) (*Terminal, error) {
 	}
 	self, err := readSelfStat()
 	if err != nil {
-		// No /proc: fall back to asking the terminal itself.
+		// No /proc, or not the kernel's: ask the terminal itself. TIOCGPGRP answers
+		// only on the caller's controlling terminal (ENOTTY on any other).
 		if !term.IsTerminal(fd) {
 			return nil, nil
 		}
-		if _, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err != nil {
+		if _, err := foregroundGroup(fd); err != nil {
 			return nil, nil
 		}
 		return newTerminal(fd)
@@ -76,7 +77,11 @@ func readSelfStat() (selfStat, error) {
 	if err != nil {
 		return selfStat{}, err
 	}
-	s := string(b)
+	return parseSelfStat(string(b))
+}
+
+// parseSelfStat reads the session and tty_nr fields of a /proc/PID/stat line.
+func parseSelfStat(s string) (selfStat, error) {
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
 		return selfStat{}, fmt.Errorf("unexpected /proc/self/stat")
@@ -85,6 +90,13 @@ func readSelfStat() (selfStat, error) {
 	f := strings.Fields(s[i+1:])
 	if len(f) < 5 {
 		return selfStat{}, fmt.Errorf("unexpected /proc/self/stat")
+	}
+	// The kernel's state is always a letter (R, S, T, ...). qemu-user serves a stand-in
+	// file whose state, process group, session and tty_nr all read 0; believing it would
+	// turn the terminal off under emulation (docker run --platform, binfmt_misc), so a
+	// state that is not a letter means: ask the terminal instead.
+	if c := f[0][0]; c < 'A' || c > 'z' {
+		return selfStat{}, fmt.Errorf("/proc/self/stat is not the kernel's (state %q)", f[0])
 	}
 	session, err1 := strconv.Atoi(f[3])
 	ttyNr, err2 := strconv.Atoi(f[4])

@@ -9,7 +9,16 @@ import (
 
 // ForegroundGroup is the process group that currently owns the terminal's input.
 func (t *Terminal) ForegroundGroup() (int, error) {
-	return unix.IoctlGetInt(t.fd, unix.TIOCGPGRP)
+	return foregroundGroup(t.fd)
+}
+
+// foregroundGroup is tcgetpgrp. The kernel writes a 4-byte pid_t: read into a Go int
+// (unix.IoctlGetInt), it lands in the high half on big-endian s390x, and initty there
+// took itself for a background job and never handed the terminal over (seen under
+// qemu-s390x; little-endian machines hide it).
+func foregroundGroup(fd int) (int, error) {
+	pgrp, err := unix.IoctlGetUint32(fd, unix.TIOCGPGRP)
+	return int(int32(pgrp)), err
 }
 
 // InForeground reports whether the caller's own process group holds the foreground.
@@ -19,7 +28,7 @@ func (t *Terminal) InForeground() bool { return CallerInForeground(t.fd) }
 // caller's own group. It only asks (TIOCGPGRP): it is for inits told to leave the
 // terminal alone, which still need to know whether a signal could have come from it.
 func CallerInForeground(fd int) bool {
-	fg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+	fg, err := foregroundGroup(fd)
 	return err == nil && fg == unix.Getpgrp()
 }
 
