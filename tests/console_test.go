@@ -63,6 +63,16 @@ func (c *console) collect() {
 // the previous match, and returns the submatches.
 func (c *console) expect(pattern string, timeout time.Duration) []string {
 	c.t.Helper()
+	subs, err := c.find(pattern, timeout)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return subs
+}
+
+// find is expect that reports a miss as an error instead of failing the test, for
+// checks that may be tried again.
+func (c *console) find(pattern string, timeout time.Duration) ([]string, error) {
 	re := regexp.MustCompile(pattern)
 	deadline := time.After(timeout)
 	for {
@@ -79,17 +89,17 @@ func (c *console) expect(pattern string, timeout time.Duration) []string {
 			}
 			c.matched += loc[1]
 			c.mu.Unlock()
-			return subs
+			return subs, nil
 		}
 		changed, closed := c.changed, c.closed
 		c.mu.Unlock()
 		if closed {
-			c.t.Fatalf("pty closed before %q appeared; output after last match:\n%s", pattern, c.tail())
+			return nil, fmt.Errorf("pty closed before %q appeared; output after last match:\n%s", pattern, c.tail())
 		}
 		select {
 		case <-changed:
 		case <-deadline:
-			c.t.Fatalf("%q did not appear within %v; output after last match:\n%s", pattern, timeout, c.tail())
+			return nil, fmt.Errorf("%q did not appear within %v; output after last match:\n%s", pattern, timeout, c.tail())
 		}
 	}
 }

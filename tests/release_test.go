@@ -106,11 +106,13 @@ func TestReleaseBinariesAreStatic(t *testing.T) {
 }
 
 // Each release binary, run natively or under qemu-user, passes an exit code through,
-// reports an exec error as 127, relays a signal, and reaps an orphan as PID 1 of a PID
-// namespace. What qemu-user cannot show is listed in the README (Install): 386 does not
-// run at all under Debian's qemu-i386 (any Go program crashes in its first thread), the
-// signals initty reads from a signalfd may be swallowed by qemu, it refuses the child
-// subreaper, and job control through it would test qemu's terminal emulation.
+// reports an exec error as 127, relays a signal, dies of its command's signal under a
+// shell, does a job-control round trip from an interactive bash in a pty (Ctrl-Z shows
+// Stopped, fg resumes it), and reaps an orphan as PID 1 of a PID namespace. What
+// qemu-user cannot show is listed in the README (Install): 386 does not run at all under
+// Debian's qemu-i386 (any Go program crashes in its first thread), the signals initty
+// reads from a signalfd may be swallowed by qemu, and it refuses the child subreaper on
+// some architectures.
 func TestReleaseBinariesSmoke(t *testing.T) {
 	needRoot(t)
 	dist := release(t)
@@ -168,6 +170,17 @@ func TestReleaseBinariesSmoke(t *testing.T) {
 				}
 				return nil
 			})
+			// Under a shell, initty dies of the signal that killed its command.
+			smokeCase(t, run, "dies of the command's signal", func(s *smokeRun) error {
+				err := s.initty("--", "sh", "-c", "kill -TERM $$").Run()
+				if e, ok := err.(*exec.ExitError); !ok || e.Sys().(syscall.WaitStatus).Signal() != syscall.SIGTERM {
+					return fmt.Errorf("want death by SIGTERM, got %v", err)
+				}
+				return nil
+			})
+			smokeCase(t, run, "job control round trip", func(s *smokeRun) error {
+				return jobControlRoundTrip(t, s)
+			})
 			// As PID 1: an orphan that ends is reaped (its /proc entry goes), not left a
 			// zombie. The shell polls with a deadline of 20 s.
 			smokeCase(t, run, "orphan as PID 1", func(s *smokeRun) error {
@@ -189,22 +202,24 @@ if [ -e /proc/$o ]; then echo "orphan $o: $(cut -d' ' -f3 /proc/$o/stat)"; else 
 type smokeRun struct {
 	ctx  context.Context
 	run  []string
-	hung atomic.Bool // the deadline found a fork stuck before exec below qemu
+	cmds []*exec.Cmd
+	hung atomic.Bool // a fork stuck before exec was found below qemu
 }
 
 // smokeCase runs check with a deadline of its own. Under qemu-user a fork of the
 // multithreaded guest now and then deadlocks in qemu's own locks before the child gets
-// to exec (about once in 36 case runs here on arm64, arm, ppc64le and riscv64, never
-// natively; the child's command line is then still the emulator's, the same as its
-// parent's). A case whose deadline finds such a child is tried again, at most twice, and
-// says so in the log; any other failure, and every failure of a native binary, fails
-// the test at once.
+// to exec (about once in 36 case runs here on arm64, arm, ppc64le, s390x and riscv64,
+// never natively; the child's command line is then still the emulator's, the same as its
+// parent's). A case that fails with such a child below it is tried again, at most
+// twice, and says so in the log; any other failure, and every failure of a native
+// binary, fails the test at once.
 func smokeCase(t *testing.T, run []string, name string, check func(s *smokeRun) error) {
 	t.Helper()
 	for attempt := 1; ; attempt++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 		s := &smokeRun{ctx: ctx, run: run}
 		err := check(s)
+		s.end()
 		cancel()
 		switch {
 		case err == nil:
@@ -223,24 +238,39 @@ func (s *smokeRun) initty(args ...string) *exec.Cmd {
 	return s.command(append(append([]string{}, s.run...), args...)...)
 }
 
-// command runs under the attempt's deadline, which kills the whole tree below it (a
-// stuck child of qemu would disturb the later tests) after noting a fork stuck in qemu.
+// command runs under the attempt's deadline, which kills the whole tree below it.
 func (s *smokeRun) command(args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(s.ctx, args[0], args[1:]...)
 	cmd.WaitDelay = 5 * time.Second
-	cmd.Cancel = func() error {
-		below := descendants(cmd.Process.Pid)
-		for _, p := range below {
-			if forkedNotExeced(p) {
-				s.hung.Store(true)
-			}
-		}
-		for _, p := range below {
-			syscall.Kill(p, syscall.SIGKILL)
-		}
-		return cmd.Process.Kill()
-	}
+	cmd.Cancel = func() error { return s.killTree(cmd) }
+	s.cmds = append(s.cmds, cmd)
 	return cmd
+}
+
+// killTree kills cmd and everything below it (a stuck child of qemu would disturb the
+// later tests), after noting whether a fork below it is stuck in qemu.
+func (s *smokeRun) killTree(cmd *exec.Cmd) error {
+	below := descendants(cmd.Process.Pid)
+	for _, p := range below {
+		if forkedNotExeced(p) {
+			s.hung.Store(true)
+		}
+	}
+	for _, p := range below {
+		syscall.Kill(p, syscall.SIGKILL)
+	}
+	return cmd.Process.Kill()
+}
+
+// end kills and reaps what the attempt started and did not wait for: a check that gave
+// up early (a pattern that never came) leaves its commands running.
+func (s *smokeRun) end() {
+	for _, cmd := range s.cmds {
+		if cmd.Process != nil && cmd.ProcessState == nil {
+			s.killTree(cmd)
+			cmd.Wait()
+		}
+	}
 }
 
 // until polls cond until it holds or the attempt's deadline passes.
@@ -253,6 +283,59 @@ func (s *smokeRun) until(cond func() bool) bool {
 		}
 	}
 	return true
+}
+
+// jobControlRoundTrip runs `initty cat` from an interactive bash in a pty: cat gets the
+// terminal, Ctrl-Z makes bash report the job Stopped, fg gives cat the terminal back,
+// Ctrl-D ends it with status 0.
+func jobControlRoundTrip(t *testing.T, s *smokeRun) error {
+	c := newConsole(t)
+	bash := s.command(append([]string{"/bin/bash"}, bashArgs[1:]...)...)
+	bash.Env = bashEnv(t, "SMOKE> ")
+	if err := onTerminal(bash, c).Start(); err != nil {
+		return err
+	}
+	catInForeground := func() bool {
+		for _, p := range descendants(bash.Process.Pid) {
+			st, ok := readStat(p)
+			if ok && comm(p) == "cat" && st.State != 'T' && st.TPGid == st.PGrp && st.PGrp != bash.Process.Pid {
+				return true
+			}
+		}
+		return false
+	}
+	steps := []struct {
+		send, want string
+		cat        bool // wait for cat in the terminal's foreground before sending
+	}{
+		{"", "SMOKE> ", false},
+		{strings.Join(s.run, " ") + " cat\n", "", false},
+		{"hello\n", `hello\r\nhello\r\n`, true},
+		{ctrlZ, `Stopped`, false},
+		{"", "SMOKE> ", false},
+		{"fg\n", "cat", false},
+		{"again\n", `again\r\nagain\r\n`, true},
+		{ctrlD, "", false},
+		{"echo status=$?\n", `status=0\r`, false},
+	}
+	for _, step := range steps {
+		if step.cat && !s.until(catInForeground) {
+			return fmt.Errorf("cat never held the terminal's foreground; output:\n%s", c.all())
+		}
+		if step.send != "" {
+			c.master.Write([]byte(step.send))
+		}
+		if step.want != "" {
+			if _, err := c.find(step.want, 20*time.Second); err != nil {
+				return err
+			}
+		}
+	}
+	c.master.Write([]byte("exit\n"))
+	if err := bash.Wait(); err != nil {
+		return fmt.Errorf("bash: %v; output:\n%s", err, c.all())
+	}
+	return nil
 }
 
 // forkedNotExeced tells whether pid is a qemu-user process with its parent's very
