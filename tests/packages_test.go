@@ -114,3 +114,55 @@ func TestReleaseApkContents(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The README's checksum line, run as written in a folder holding what a user downloads
+// for one machine (its binary and SHA256SUMS): --ignore-missing skips the other files,
+// and the installed copy runs. A damaged download is refused and nothing is installed.
+func TestReadmeChecksumLine(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "sha256sum -c") {
+			line = l
+			break
+		}
+	}
+	if !strings.Contains(line, "initty-linux-amd64 /usr/local/bin/initty") {
+		t.Fatalf("README's checksum line changed: %q", line)
+	}
+	if runtime.GOARCH != "amd64" {
+		line = strings.ReplaceAll(line, "initty-linux-amd64", "initty-linux-"+runtime.GOARCH)
+	}
+	for _, damaged := range []bool{false, true} {
+		dir, dest := t.TempDir(), filepath.Join(t.TempDir(), "initty")
+		for _, name := range []string{"SHA256SUMS", "initty-linux-" + runtime.GOARCH} {
+			data, err := os.ReadFile(filepath.Join(release(t), name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if damaged && name != "SHA256SUMS" {
+				data[len(data)/2] ^= 1
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sh := exec.Command("sh", "-c", strings.ReplaceAll(line, "/usr/local/bin/initty", dest))
+		sh.Dir = dir
+		out, err := sh.CombinedOutput()
+		switch _, statErr := os.Stat(dest); {
+		case !damaged && err != nil:
+			t.Fatalf("the README's line failed: %v\n%s", err, out)
+		case damaged && (err == nil || statErr == nil):
+			t.Fatalf("a damaged binary passed the check or got installed: %v\n%s", err, out)
+		}
+		if !damaged {
+			if v, err := exec.Command(dest, "--version").Output(); err != nil || !strings.HasPrefix(string(v), "initty ") {
+				t.Fatalf("the installed copy: %v %q", err, v)
+			}
+		}
+	}
+}
