@@ -95,7 +95,7 @@ func parseSelfStat(s string) (selfStat, error) {
 	// file whose state, process group, session and tty_nr all read 0; believing it would
 	// turn the terminal off under emulation (docker run --platform, binfmt_misc), so a
 	// state that is not a letter means: ask the terminal instead.
-	if c := f[0][0]; c < 'A' || c > 'z' {
+	if c := f[0][0]; !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z') {
 		return selfStat{}, fmt.Errorf("/proc/self/stat is not the kernel's (state %q)", f[0])
 	}
 	session, err1 := strconv.Atoi(f[3])
