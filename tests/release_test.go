@@ -111,8 +111,8 @@ func TestReleaseBinariesAreStatic(t *testing.T) {
 // Stopped, fg resumes it), and reaps an orphan as PID 1 of a PID namespace. What
 // qemu-user cannot show is listed in the README (Install): 386 does not run at all under
 // Debian's qemu-i386 (any Go program crashes in its first thread), the signals initty
-// reads from a signalfd may be swallowed by qemu, and it refuses the child subreaper on
-// some architectures.
+// reads from a signalfd may be swallowed by qemu, and it refuses the child subreaper
+// (so the orphan case runs as PID 1, where no subreaper is needed).
 func TestReleaseBinariesSmoke(t *testing.T) {
 	needRoot(t)
 	dist := release(t)
