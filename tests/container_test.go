@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -68,6 +69,19 @@ func fgRunningJobAndInterrupt(t *testing.T, c *console, initPid int) {
 	})
 }
 
+// exitContainerShell types `exit code` into the container's shell and checks that
+// `runc run` ends within 10 s with that status, passed through initty as PID 1.
+func exitContainerShell(t *testing.T, c *console, s *started, initPid, code int) {
+	t.Helper()
+	c.send(fmt.Sprintf("exit %d\n", code))
+	if !s.exitedWithin(10 * time.Second) {
+		t.Fatalf("runc run still running 10s after exit %d:\n%s\noutput:\n%s", code, processTree(initPid), c.all())
+	}
+	if got := exitCode(s.wait(t, time.Second)); got != code {
+		t.Fatalf("runc run exited %d, want %d; output:\n%s", got, code, c.all())
+	}
+}
+
 func TestContainerBashJobControl(t *testing.T) {
 	needRoot(t)
 	needCommand(t, "runc")
@@ -112,13 +126,7 @@ func TestContainerBashJobControl(t *testing.T) {
 	c.expect(containerPromptRE, 5*time.Second)
 
 	c.notSeen("cannot set terminal process group|no job control")
-	c.send("exit 7\n")
-	if !s.exitedWithin(10 * time.Second) {
-		t.Fatalf("runc run still running 10s after exit 7:\n%s\noutput:\n%s", processTree(initPid), c.all())
-	}
-	if code := exitCode(s.wait(t, time.Second)); code != 7 {
-		t.Fatalf("runc run exited %d, want 7; output:\n%s", code, c.all())
-	}
+	exitContainerShell(t, c, s, initPid, 7)
 }
 
 func TestContainerCtrlZDoesNotFreeze(t *testing.T) {

@@ -50,11 +50,5 @@ func TestContainerFromReleaseImage(t *testing.T) {
 	fgRunningJobAndInterrupt(t, c, initPid)
 	c.notSeen("cannot set terminal process group|no job control")
 
-	c.send("exit 3\n")
-	if !s.exitedWithin(10 * time.Second) {
-		t.Fatalf("runc run still running 10s after exit 3:\n%s\noutput:\n%s", processTree(initPid), c.all())
-	}
-	if code := exitCode(s.wait(t, time.Second)); code != 3 {
-		t.Fatalf("runc run exited %d, want 3; output:\n%s", code, c.all())
-	}
+	exitContainerShell(t, c, s, initPid, 3)
 }
